@@ -1,0 +1,1 @@
+"""Pure-Python simulators of AWS services (standard library only; never import Django here)."""

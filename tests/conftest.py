@@ -1,0 +1,40 @@
+"""Shared fixtures: the cast of users and the real content, loaded once per test session."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from studyapp.accounts.roles import INSTRUCTOR_GROUP
+from studyapp.authoring.loader import load_content
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load content/ once: tests read the real notes, as a learner would."""
+    with django_db_blocker.unblock():
+        load_content(settings.CONTENT_DIR)
+
+
+@pytest.fixture
+def loaded_content(transactional_db):
+    """For tests that flush the database (browser tests): load content/ again."""
+    load_content(settings.CONTENT_DIR)
+
+
+@pytest.fixture
+def learner(django_user_model):
+    return django_user_model.objects.create_user("learner", "learner@example.com", PASSWORD)
+
+
+@pytest.fixture
+def other_learner(django_user_model):
+    return django_user_model.objects.create_user("other", "other@example.com", PASSWORD)
+
+
+@pytest.fixture
+def instructor(django_user_model):
+    user = django_user_model.objects.create_user("teacher", "teacher@example.com", PASSWORD)
+    user.groups.add(Group.objects.get(name=INSTRUCTOR_GROUP))
+    return user
