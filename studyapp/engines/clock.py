@@ -18,7 +18,7 @@ class Clock:
         return self._now
 
     def now_ms(self) -> int:
-        return int(round(self._now * 1000))
+        return round(self._now * 1000)
 
     def advance(self, seconds: float) -> float:
         if seconds < 0:

@@ -1,0 +1,124 @@
+"""The scenario document the command line and the presets use, turned into a request."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import PolicyError
+from .evaluate import PolicySet, Request, Result, evaluate
+from .parse import Policy, load_json, parse_policy
+
+INPUT_KEYS = {
+    "principal",
+    "identity_policies",
+    "resource_policy",
+    "boundary",
+    "session_policy",
+    "scps",
+    "rcps",
+    "request",
+    "resource_account",
+}
+# Keys presets carry for people; the engine ignores them.
+META_KEYS = {"id", "title", "description", "expected", "source", "reason"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    request: Request
+    policies: PolicySet
+
+    def evaluate(self) -> Result:
+        result = evaluate(self.request, self.policies)
+        result.warnings = [
+            {"policy": p.name, **w.to_dict()} for p in self.policies.all() for w in p.warnings
+        ]
+        return result
+
+
+def _policy(raw: object, kind: str, name: str) -> Policy:
+    try:
+        return parse_policy(raw if isinstance(raw, str) else _mapping(raw, name), kind, name)
+    except PolicyError as exc:
+        raise exc.with_prefix(name) from None
+
+
+def _mapping(raw: object, path: str) -> Mapping[str, Any]:
+    if not isinstance(raw, Mapping):
+        raise PolicyError("must be a JSON object", path=path)
+    return raw
+
+
+def _levels(raw: object, kind: str, name: str) -> list[list[Policy]]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise PolicyError("must be a list of levels, each a list of policies", path=name)
+    levels = []
+    for i, level in enumerate(raw):
+        items = [level] if isinstance(level, Mapping) else level
+        if not isinstance(items, list):
+            raise PolicyError("a level is a list of policies", path=f"{name}[{i}]")
+        levels.append([_policy(p, kind, f"{name}[{i}][{j}]") for j, p in enumerate(items)])
+    return levels
+
+
+def parse_input(source: str | bytes | Mapping[str, Any]) -> Scenario:
+    """Read a scenario document (JSON text or dict); raises PolicyError with a path."""
+    data = (
+        load_json(source.decode() if isinstance(source, bytes) else source)
+        if isinstance(source, str | bytes)
+        else source
+    )
+    data = _mapping(data, "")
+    for key in data:
+        if key not in INPUT_KEYS and key not in META_KEYS:
+            raise PolicyError(
+                f"unknown key {key!r}; expected {', '.join(sorted(INPUT_KEYS))}", path=str(key)
+            )
+    for key in ("principal", "identity_policies", "request"):
+        if key not in data:
+            raise PolicyError(f"{key} is required", path=key)
+    identity_raw = data["identity_policies"]
+    if identity_raw is None:
+        identity_raw = []
+    if not isinstance(identity_raw, list):
+        raise PolicyError("must be a list of policies", path="identity_policies")
+    identity = [
+        _policy(p, "identity", f"identity_policies[{i}]") for i, p in enumerate(identity_raw)
+    ]
+    optional = {}
+    for key, kind in (
+        ("resource_policy", "resource"),
+        ("boundary", "boundary"),
+        ("session_policy", "session"),
+    ):
+        raw = data.get(key)
+        optional[kind] = None if raw is None else _policy(raw, kind, key)
+    req = _mapping(data["request"], "request")
+    context = req.get("context") or {}
+    if not isinstance(context, Mapping):
+        raise PolicyError("must be an object of context keys", path="request.context")
+    for key in ("action", "resource"):
+        if key not in req:
+            raise PolicyError(f"{key} is required", path=f"request.{key}")
+    account = data.get("resource_account")
+    if account is not None and not (isinstance(account, str) and account.isdigit()):
+        raise PolicyError("must be a 12-digit account id", path="resource_account")
+    request = Request.build(data["principal"], req["action"], req["resource"], context, account)
+    policies = PolicySet(
+        identity=tuple(identity),
+        resource=optional["resource"],
+        boundary=optional["boundary"],
+        session=optional["session"],
+        scps=tuple(tuple(level) for level in _levels(data.get("scps"), "scp", "scps")),
+        rcps=tuple(tuple(level) for level in _levels(data.get("rcps"), "rcp", "rcps")),
+    )
+    return Scenario(request, policies)
+
+
+def run(source: str | bytes | Mapping[str, Any]) -> Result:
+    """Parse a scenario document and evaluate it."""
+    return parse_input(source).evaluate()
