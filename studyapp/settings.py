@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "template_partials",
     "studyapp.accounts",
     "studyapp.notes",
+    "studyapp.cards",
+    "studyapp.quizzes",
+    "studyapp.sims",
     "studyapp.authoring",
 ]
 

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("studyapp.notes.urls")),
+    path("", include("studyapp.cards.urls")),
+    path("sims/", include("studyapp.sims.urls")),
     path("accounts/", include("studyapp.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

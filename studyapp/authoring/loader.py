@@ -7,10 +7,7 @@ not deleted, so that learners' history on them survives.
 
 from __future__ import annotations
 
-import hashlib
 import html
-import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +16,14 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from studyapp.notes.markdown import render_markdown
-from studyapp.notes.models import Erratum, Topic
+from studyapp.notes.models import Topic
 
 from .blocks import ContentError
+from .cards import CardDraft, check_references, parse_card_file
 from .errata import ErratumDraft, parse_errata, place_errata
 from .notes import Section, read_notes, split_sections
+from .questions import QuestionDraft, check_question_references, parse_question_file
+from .store import Report, digest, store_cards, store_errata, store_questions
 
 
 @dataclass
@@ -41,21 +41,8 @@ class TopicDraft:
 class Bundle:
     topics: list[TopicDraft] = field(default_factory=list)
     errata: list[ErratumDraft] = field(default_factory=list)
-
-
-@dataclass
-class Report:
-    counts: Counter = field(default_factory=Counter)
-
-    def add(self, kind: str, outcome: str) -> None:
-        self.counts[f"{kind} {outcome}"] += 1
-
-    def lines(self) -> list[str]:
-        return [f"{key}: {value}" for key, value in sorted(self.counts.items())]
-
-
-def digest(*parts: object) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    cards: list[CardDraft] = field(default_factory=list)
+    questions: list[QuestionDraft] = field(default_factory=list)
 
 
 def collect(content_dir: Path) -> Bundle:
@@ -84,7 +71,50 @@ def collect(content_dir: Path) -> Bundle:
         bundle.topics.append(
             _draft_topic(path, notes_dir, section, errata_by_topic.get(section.slug, []))
         )
+    bundle.cards = _collect_cards(
+        content_dir / "cards", set(by_slug), {e.key for e in bundle.errata}
+    )
+    bundle.questions = _collect_questions(content_dir / "questions", set(by_slug))
     return bundle
+
+
+def _collect_questions(directory: Path, topics: set[str]) -> list[QuestionDraft]:
+    drafts: list[QuestionDraft] = []
+    seen: dict[str, QuestionDraft] = {}
+    for path in sorted(directory.glob("*.md")) if directory.is_dir() else []:
+        for draft in parse_question_file(
+            path, path.read_text(encoding="utf-8"), start_order=len(drafts)
+        ):
+            if draft.key in seen:
+                first = seen[draft.key]
+                raise ContentError(
+                    draft.path,
+                    draft.line,
+                    f"duplicate question id {draft.key!r} (first at {first.path.name}:{first.line})",
+                )
+            seen[draft.key] = draft
+            drafts.append(draft)
+    check_question_references(drafts, topics)
+    return drafts
+
+
+def _collect_cards(directory: Path, topics: set[str], errata: set[str]) -> list[CardDraft]:
+    drafts: list[CardDraft] = []
+    seen: dict[str, CardDraft] = {}
+    for path in sorted(directory.glob("*.md")) if directory.is_dir() else []:
+        found = parse_card_file(path, path.read_text(encoding="utf-8"), start_order=len(drafts))
+        for draft in found:
+            if draft.key in seen:
+                first = seen[draft.key]
+                raise ContentError(
+                    draft.path,
+                    draft.line,
+                    f"duplicate card id {draft.key!r} (first at {first.path.name}:{first.line})",
+                )
+            seen[draft.key] = draft
+        drafts.extend(found)
+    check_references(drafts, topics, errata)
+    return drafts
 
 
 def _draft_topic(
@@ -164,34 +194,10 @@ def apply(bundle: Bundle) -> Report:
             topic.retired = True
             topic.save(update_fields=["retired"])
             report.add("topics", "retired")
-    _apply_errata(bundle.errata, existing, report)
+    store_errata(bundle.errata, existing, report)
+    store_cards(bundle.cards, existing, report)
+    store_questions(bundle.questions, existing, report)
     return report
-
-
-def _apply_errata(drafts: list[ErratumDraft], topics: dict[str, Topic], report: Report) -> None:
-    existing = {erratum.key: erratum for erratum in Erratum.objects.all()}
-    for draft in drafts:
-        content_hash = digest(
-            draft.topic_slug, draft.quote, draft.status, draft.sources, draft.body_html, draft.order
-        )
-        erratum = existing.pop(draft.key, None)
-        if erratum is not None and erratum.content_hash == content_hash:
-            report.add("errata", "unchanged")
-            continue
-        values = {
-            "topic": topics[draft.topic_slug],
-            "quote": draft.quote,
-            "status": draft.status,
-            "sources": draft.sources,
-            "body_html": draft.body_html,
-            "order": draft.order,
-            "content_hash": content_hash,
-        }
-        Erratum.objects.update_or_create(key=draft.key, defaults=values)
-        report.add("errata", "created" if erratum is None else "updated")
-    for erratum in existing.values():
-        erratum.delete()
-        report.add("errata", "deleted")
 
 
 def load_content(content_dir: Path) -> Report:

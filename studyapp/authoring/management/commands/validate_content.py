@@ -18,4 +18,7 @@ class Command(BaseCommand):
             bundle = collect(Path(options["content_dir"]))
         except ContentError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"OK: {len(bundle.topics)} topics, {len(bundle.errata)} errata")
+        self.stdout.write(
+            f"OK: {len(bundle.topics)} topics, {len(bundle.errata)} errata, {len(bundle.cards)} cards, "
+            f"{len(bundle.questions)} questions"
+        )

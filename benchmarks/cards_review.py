@@ -1,0 +1,149 @@
+"""Review speed with a big history: 1 learner, 5,000 cards, 100,000 review logs.
+
+Times showing the next card (GET /review/) and recording a grade (htmx POST, which also
+renders the next card) in Django's test client, and counts their SQL queries. Runs on the
+database that DATABASE_URL names (SQLite by default), in a throwaway test database.
+
+    DEBUG=1 .venv/bin/python benchmarks/cards_review.py
+    DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/studyapp .venv/bin/python benchmarks/cards_review.py
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+CARDS = 5_000
+LOGS = 100_000
+STUDIED = 4_000
+ROUNDS = 200
+
+
+def populate():
+    from django.contrib.auth.models import User
+
+    from studyapp.authoring.loader import load_content
+    from studyapp.cards.models import Card, CardState, ReviewLog
+    from studyapp.notes.models import Topic
+
+    load_content(settings.CONTENT_DIR)
+    topics = list(Topic.objects.all())
+    existing = Card.objects.count()
+    Card.objects.bulk_create(
+        Card(
+            key=f"bench-{i}",
+            note_key=f"bench-{i}",
+            kind="basic",
+            topic=topics[i % len(topics)],
+            front_text=f"Question {i}",
+            back_text=f"Answer {i}",
+            front_html=f"<p>Question {i}</p>",
+            back_html=f"<p>Answer {i}</p>",
+            order=10_000 + i,
+        )
+        for i in range(CARDS - existing)
+    )
+    user = User.objects.create_user("bench", password="bench-password-123")
+    now = datetime.now(UTC)
+    rng = random.Random(42)
+    cards = list(Card.objects.values_list("pk", flat=True))
+    studied = cards[:STUDIED]
+    CardState.objects.bulk_create(
+        CardState(
+            user=user,
+            card_id=pk,
+            state=2,
+            stability=rng.uniform(1, 200),
+            difficulty=rng.uniform(1, 10),
+            due=now + timedelta(days=rng.uniform(-5, 120)),
+            last_review=now - timedelta(days=rng.uniform(1, 100)),
+            reps=25,
+        )
+        for pk in studied
+    )
+    logs = []
+    for i in range(LOGS):
+        when = now - timedelta(days=rng.uniform(1, 365))
+        logs.append(
+            ReviewLog(
+                user=user,
+                card_id=studied[i % STUDIED],
+                rating=rng.choice([1, 3, 3, 3, 4]),
+                reviewed_at=when,
+                review_day=when.date(),
+                state_before=2,
+                elapsed_days=rng.uniform(1, 60),
+                scheduled_days=rng.uniform(1, 60),
+                idempotency_key=f"bench-{i}",
+            )
+        )
+    ReviewLog.objects.bulk_create(logs, batch_size=5_000)
+    return user
+
+
+def measure(client):
+    show, grade, show_queries, grade_queries = [], [], [], []
+    for _ in range(ROUNDS):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            page = client.get("/review/")
+            show.append(time.perf_counter() - start)
+        show_queries.append(len(queries))
+        context = page.context
+        assert page.status_code == 200 and context["found"].card is not None
+        data = {"card": context["found"].card.pk, "key": context["key"], "rating": 3}
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.post("/review/grade/", data, headers={"HX-Request": "true"})
+            grade.append(time.perf_counter() - start)
+        grade_queries.append(len(queries))
+        assert response.status_code == 200
+    return show, grade, show_queries, grade_queries
+
+
+def main():
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.SECURE_SSL_REDIRECT = False
+    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    try:
+        start = time.perf_counter()
+        user = populate()
+        setup = time.perf_counter() - start
+        client = Client()
+        client.force_login(user)
+        from studyapp.cards.models import Card, ReviewLog
+
+        client.get("/review/")  # warm up templates and caches
+        show, grade, show_q, grade_q = measure(client)
+        vendor = connection.vendor
+        print(f"cards review benchmark on {vendor}: {Card.objects.count():,} cards, "
+              f"{ReviewLog.objects.count():,} review logs, 1 learner (setup {setup:.1f} s)")
+        for name, times, queries in (("show next card (GET /review/)", show, show_q),
+                                     ("record a grade (POST, renders next card)", grade, grade_q)):
+            times_ms = sorted(t * 1000 for t in times)
+            p95 = times_ms[int(len(times_ms) * 0.95) - 1]
+            print(f"  {name}: median {statistics.median(times_ms):.1f} ms, p95 {p95:.1f} ms, "
+                  f"queries {min(queries)}-{max(queries)} over {len(times)} rounds")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,229 @@
+import random
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from studyapp.notes.models import Topic
+from studyapp.notes.views import HtmxHttpRequest
+
+from . import scheduling, selectors, services
+from .forms import CramGradeForm, GradeForm, SettingsForm
+from .models import Card
+
+RATING_LABELS = [(1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy")]
+CRAM_SESSION_KEY = "cram"
+
+
+def _topic_from(request) -> Topic | None:
+    slug = request.GET.get("topic") or request.POST.get("topic") or ""
+    if not slug:
+        return None
+    topic = Topic.objects.active().filter(slug=slug).first()
+    if topic is None:
+        raise Http404(_("No topic with that name."))
+    return topic
+
+
+def _review_url(topic: Topic | None, **params) -> str:
+    if topic is not None:
+        params["topic"] = topic.slug
+    query = urlencode(params)
+    return reverse("cards:review") + (f"?{query}" if query else "")
+
+
+def _panel_context(request, topic: Topic | None, *, show_answer: bool = False, error: str = ""):
+    user = request.user
+    settings = services.learner_settings(user)
+    now = scheduling.now_utc()
+    found = selectors.next_card(user, settings, selectors.deck(user, topic), now)
+    buttons = []
+    if found.card is not None:
+        intervals = scheduling.preview(
+            scheduling.scheduler_for(settings),
+            found.state,
+            card_id=found.card.pk,
+            user_id=user.pk,
+            now=now,
+        )
+        buttons = [
+            {
+                "rating": rating,
+                "label": _(label),
+                "interval": scheduling.format_interval(intervals[rating]),
+            }
+            for rating, label in RATING_LABELS
+        ]
+    return {
+        "topic": topic,
+        "found": found,
+        "counts": found.counts,
+        "buttons": buttons,
+        "key": services.review_key(found.card.pk, found.state) if found.card else "",
+        "shown_at": int(now.timestamp() * 1000),
+        "show_answer": show_answer,
+        "show_answer_url": _review_url(topic, show=1),
+        "error": error,
+        "can_undo": user.reviewlog_set.exists(),
+    }
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def review(request: HtmxHttpRequest) -> HttpResponse:
+    topic = _topic_from(request)
+    context = _panel_context(request, topic, show_answer=request.GET.get("show") == "1")
+    template = "cards/review.html#panel" if request.htmx else "cards/review.html"
+    return render(request, template, context)
+
+
+def _panel_response(request, topic, *, status=200, error=""):
+    """After a POST: htmx gets the next card's panel; a plain form is redirected (or shown the error)."""
+    if request.htmx or error:
+        template = "cards/review.html#panel" if request.htmx else "cards/review.html"
+        return render(request, template, _panel_context(request, topic, error=error), status=status)
+    return redirect(_review_url(topic))
+
+
+@login_required
+@require_POST
+def grade(request: HtmxHttpRequest) -> HttpResponse:
+    topic = _topic_from(request)
+    form = GradeForm(request.POST)
+    if not form.is_valid():
+        return _panel_response(
+            request, topic, status=400, error=_("That grade could not be read. Try again.")
+        )
+    card = Card.objects.visible_to(request.user).filter(pk=form.cleaned_data["card"]).first()
+    if card is None:
+        return _panel_response(request, topic, status=400, error=_("That card does not exist."))
+    now = scheduling.now_utc()
+    shown_at = form.cleaned_data.get("shown_at")
+    duration = None
+    if shown_at:
+        duration = max(0, min(int(now.timestamp() * 1000) - shown_at, 3_600_000))
+    try:
+        services.review_record(
+            user=request.user,
+            card=card,
+            rating=form.cleaned_data["rating"],
+            key=form.cleaned_data["key"],
+            now=now,
+            duration_ms=duration,
+        )
+    except services.ReviewError:
+        return _panel_response(
+            request,
+            topic,
+            status=409,
+            error=_("That card was already graded; here is the next one."),
+        )
+    return _panel_response(request, topic)
+
+
+@login_required
+@require_POST
+def undo(request: HtmxHttpRequest) -> HttpResponse:
+    topic = _topic_from(request)
+    log = services.review_undo(user=request.user)
+    if log is None:
+        return _panel_response(request, topic, status=409, error=_("There is no review to undo."))
+    if not request.htmx:
+        messages.info(request, _("The last review was undone."))
+    return _panel_response(request, topic)
+
+
+# Custom study ("cram"): goes through a topic's cards in random order; the schedule is untouched.
+
+
+def _cram_queue(request, topic: Topic | None) -> list[int]:
+    data = request.session.get(CRAM_SESSION_KEY)
+    slug = topic.slug if topic else ""
+    if not data or data.get("topic") != slug or request.GET.get("restart"):
+        ids = list(selectors.deck(request.user, topic).cards.values_list("pk", flat=True))
+        random.shuffle(ids)
+        data = {"topic": slug, "queue": ids, "done": 0}
+        request.session[CRAM_SESSION_KEY] = data
+    return data["queue"]
+
+
+def _cram_context(request, topic, *, show_answer=False):
+    queue = _cram_queue(request, topic)
+    card = Card.objects.visible_to(request.user).filter(pk=queue[0]).first() if queue else None
+    return {
+        "topic": topic,
+        "card": card,
+        "left": len(queue),
+        "done": request.session[CRAM_SESSION_KEY]["done"],
+        "show_answer": show_answer,
+        "show_answer_url": reverse("cards:cram")
+        + "?"
+        + urlencode({"topic": topic.slug if topic else "", "show": 1}),
+        "buttons": [{"rating": rating, "label": _(label)} for rating, label in RATING_LABELS],
+    }
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def cram(request: HtmxHttpRequest) -> HttpResponse:
+    topic = _topic_from(request)
+    context = _cram_context(request, topic, show_answer=request.GET.get("show") == "1")
+    template = "cards/cram.html#panel" if request.htmx else "cards/cram.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def cram_grade(request: HtmxHttpRequest) -> HttpResponse:
+    topic = _topic_from(request)
+    form = CramGradeForm(request.POST)
+    queue = _cram_queue(request, topic)
+    if not form.is_valid() or not queue or queue[0] != form.cleaned_data["card"]:
+        status = 400 if not form.is_valid() else 409
+        if request.htmx:
+            return render(
+                request, "cards/cram.html#panel", _cram_context(request, topic), status=status
+            )
+        return redirect(
+            reverse("cards:cram") + "?" + urlencode({"topic": topic.slug if topic else ""})
+        )
+    card_id = queue.pop(0)
+    if form.cleaned_data["rating"] == 1:
+        queue.insert(min(len(queue), 3), card_id)  # again: show it again soon
+    else:
+        request.session[CRAM_SESSION_KEY]["done"] += 1
+    request.session.modified = True
+    if request.htmx:
+        return render(request, "cards/cram.html#panel", _cram_context(request, topic))
+    return redirect(reverse("cards:cram") + "?" + urlencode({"topic": topic.slug if topic else ""}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_view(request: HtmxHttpRequest) -> HttpResponse:
+    instance = services.learner_settings(request.user)
+    form = SettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Your review settings were saved."))
+            return redirect("cards:settings")
+        return render(request, "cards/settings.html", {"form": form}, status=400)
+    return render(request, "cards/settings.html", {"form": form})
+
+
+@login_required
+@require_GET
+def card_detail(request: HtmxHttpRequest, key: str) -> HttpResponse:
+    card = get_object_or_404(
+        Card.objects.visible_to(request.user).select_related("topic", "erratum__topic"), key=key
+    )
+    return render(request, "cards/card.html", {"card": card})

@@ -1,0 +1,161 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from studyapp.notes.models import Topic
+
+
+class Domain(models.IntegerChoices):
+    """DVA-C02 content domains and their weights in the exam."""
+
+    DEVELOPMENT = 1, _("Development with AWS Services")
+    SECURITY = 2, _("Security")
+    DEPLOYMENT = 3, _("Deployment")
+    TROUBLESHOOTING = 4, _("Troubleshooting and Optimization")
+
+
+DOMAIN_WEIGHTS = {1: 0.32, 2: 0.26, 3: 0.24, 4: 0.18}
+
+
+class QuestionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired=False)
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Multiple choice")
+        MULTIPLE = "multiple", _("Multiple response")
+
+    key = models.SlugField(max_length=160, unique=True)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
+    domain = models.PositiveSmallIntegerField(choices=Domain.choices, db_index=True)
+    difficulty = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    stem_text = models.TextField()
+    stem_html = models.TextField()
+    explanation_text = models.TextField()
+    explanation_html = models.TextField()
+    sources = models.JSONField(default=list)
+    order = models.PositiveIntegerField(default=0)
+    content_hash = models.CharField(max_length=64, blank=True)
+    retired = models.BooleanField(default=False)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        indexes = [models.Index(fields=["retired", "domain"])]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def correct_count(self) -> int:
+        return sum(1 for choice in self.choices.all() if choice.correct)
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveSmallIntegerField(help_text=_("Order as authored; shown shuffled."))
+    text = models.TextField()
+    text_html = models.TextField()
+    correct = models.BooleanField(default=False)
+    why_html = models.TextField(blank=True, help_text=_("Why this option is wrong."))
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "position"], name="one_choice_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.key} #{self.position}"
+
+
+class QuestionState(models.Model):
+    """A learner's FSRS memory of a question they answered in practice (missed ones come back)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="states")
+    state = models.PositiveSmallIntegerField()
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField()
+    last_review = models.DateTimeField(null=True, blank=True)
+    reps = models.PositiveIntegerField(default=0)
+    lapses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="one_state_per_question")
+        ]
+        indexes = [models.Index(fields=["user", "due"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.question}"
+
+
+class PracticeAnswer(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE)
+    selected = models.JSONField(default=list)
+    correct = models.BooleanField()
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-answered_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.question} · {'right' if self.correct else 'wrong'}"
+
+
+class ExamAttempt(models.Model):
+    EXAM_QUESTIONS = 65
+    EXAM_MINUTES = 130
+    PASS_SCORE = 720
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    correct = models.PositiveSmallIntegerField(null=True, blank=True)
+    total = models.PositiveSmallIntegerField(default=EXAM_QUESTIONS)
+    scaled_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    domain_scores = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} exam {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def passed(self) -> bool:
+        return self.scaled_score is not None and self.scaled_score >= self.PASS_SCORE
+
+
+class ExamItem(models.Model):
+    attempt = models.ForeignKey(ExamAttempt, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField()
+    choice_order = models.JSONField(help_text="Choice ids in the order this attempt shows them.")
+    selected = models.JSONField(default=list, blank=True)
+    flagged = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    correct = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="one_item_per_position"),
+            models.UniqueConstraint(fields=["attempt", "question"], name="one_item_per_question"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} #{self.position}"

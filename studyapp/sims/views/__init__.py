@@ -1,0 +1,1 @@
+"""Web pages over the engines: parse a form, apply one engine operation, render a fragment."""

@@ -1,0 +1,100 @@
+from pathlib import Path
+
+import pytest
+
+from studyapp.authoring.blocks import ContentError
+from studyapp.authoring.cards import check_references, parse_card_file
+
+BASIC = """### sqs-visibility-default
+kind: basic
+topic: sqs-message-visibility-timeout
+tags: sqs  visibility
+source: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
+
+What is the default visibility timeout?
+---
+**30 seconds**
+"""
+
+
+def parse(text: str):
+    return parse_card_file(Path("cards/test.md"), text)
+
+
+def test_basic_card_has_front_back_and_metadata():
+    (card,) = parse(BASIC)
+    assert card.key == card.note_key == "sqs-visibility-default"
+    assert card.kind == "basic"
+    assert card.topic_slug == "sqs-message-visibility-timeout"
+    assert card.tags == "sqs visibility"
+    assert card.front_text == "What is the default visibility timeout?"
+    assert card.back_html == "<p><strong>30 seconds</strong></p>"
+    assert card.sources == [
+        "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html"
+    ]
+
+
+def test_reversed_note_gives_two_cards():
+    cards = parse(BASIC.replace("kind: basic", "kind: reversed"))
+    assert [card.key for card in cards] == [
+        "sqs-visibility-default",
+        "sqs-visibility-default-reverse",
+    ]
+    assert cards[1].front_text == cards[0].back_text
+    assert cards[1].back_text == cards[0].front_text
+
+
+def test_cloze_note_gives_one_card_per_deletion():
+    text = BASIC.replace("kind: basic", "kind: cloze").replace(
+        "What is the default visibility timeout?\n---\n**30 seconds**\n",
+        "The default is {{c1::30 seconds}} and the maximum is {{c2::12 hours::a duration}}.\n---\nSet per queue.\n",
+    )
+    first, second = parse(text)
+    assert first.key == "sqs-visibility-default-c1"
+    assert first.front_text == "The default is **[…]** and the maximum is 12 hours."
+    assert (
+        first.back_text
+        == "The default is **30 seconds** and the maximum is 12 hours.\n\nSet per queue."
+    )
+    assert second.key == "sqs-visibility-default-c2"
+    assert second.front_text == "The default is 30 seconds and the maximum is **[a duration]**."
+    assert "<strong>12 hours</strong>" in second.back_html
+
+
+def test_card_html_is_sanitised():
+    (card,) = parse(BASIC.replace("What is", "<script>alert(1)</script> What is"))
+    assert "<script>" not in card.front_html
+    assert "&lt;script&gt;" in card.front_html
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (BASIC.replace("kind: basic\n", ""), r"test\.md:1: missing field `kind:`"),
+        (BASIC.replace("kind: basic", "kind: flash"), r"test\.md:2: kind must be one of"),
+        (
+            BASIC.replace("---\n", ""),
+            r"test\.md:1: a basic or reversed card needs exactly one `---`",
+        ),
+        (BASIC.replace("**30 seconds**\n", ""), r"test\.md:1: both the front and the back"),
+        (
+            BASIC.replace("kind: basic", "kind: cloze"),
+            r"test\.md:1: a cloze card needs at least one deletion",
+        ),
+        (BASIC.replace("source: https", "source: ftp"), r"test\.md:5: source must be an https URL"),
+        (BASIC + "\n" + BASIC, r"test\.md:11: duplicate id 'sqs-visibility-default'"),
+        ("stray text\n" + BASIC, r"test\.md:1: text before the first `###` item"),
+    ],
+)
+def test_card_errors_name_file_and_line(text, message):
+    with pytest.raises(ContentError, match=message):
+        parse(text)
+
+
+def test_unknown_topic_and_erratum_are_errors():
+    (card,) = parse(BASIC)
+    with pytest.raises(ContentError, match=r"test\.md:1: unknown topic slug"):
+        check_references([card], topics={"sqs"}, errata=set())
+    card.erratum_key = "nope"
+    with pytest.raises(ContentError, match=r"test\.md:1: unknown erratum 'nope'"):
+        check_references([card], topics={"sqs-message-visibility-timeout"}, errata=set())
