@@ -4,7 +4,9 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("studyapp.notes.urls")),
     path("", include("studyapp.cards.urls")),
+    path("", include("studyapp.quizzes.urls")),
     path("sims/", include("studyapp.sims.urls")),
+    path("live/", include("studyapp.live.urls")),
     path("accounts/", include("studyapp.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

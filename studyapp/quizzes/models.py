@@ -51,8 +51,8 @@ class Question(models.Model):
         return self.key
 
     @property
-    def correct_count(self) -> int:
-        return sum(1 for choice in self.choices.all() if choice.correct)
+    def is_multiple(self) -> bool:
+        return self.kind == self.Kind.MULTIPLE
 
 
 class Choice(models.Model):
@@ -103,9 +103,15 @@ class PracticeAnswer(models.Model):
     selected = models.JSONField(default=list)
     correct = models.BooleanField()
     answered_at = models.DateTimeField()
+    token = models.CharField(
+        max_length=64, help_text="One per question shown: a resubmit is not a new answer."
+    )
 
     class Meta:
         indexes = [models.Index(fields=["user", "-answered_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="one_practice_answer_per_token")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.question} · {'right' if self.correct else 'wrong'}"

@@ -1,4 +1,8 @@
-"""Every worked case in shared/reference/iam-cases.json, each from an IAM User Guide page."""
+"""Every worked case of the project's IAM reference file, each from an IAM User Guide page.
+
+data/iam-cases.json is a verbatim copy of the reference cases the project was given
+(shared/reference/iam-cases.json), kept here so that a clone of the repository is complete.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import pytest
 
 from studyapp.engines.iam import run
 
-CASES_FILE = Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "iam-cases.json"
+CASES_FILE = Path(__file__).resolve().parent / "data" / "iam-cases.json"
 CASES = json.loads(CASES_FILE.read_text(encoding="utf-8"))
 
 
@@ -29,3 +33,10 @@ def test_reference_case_result_is_json_serialisable(case):
     assert json.loads(json.dumps(data)) == data
     if data["decision"] == "ExplicitDeny":
         assert data["deciding"] and all(d["effect"] == "Deny" for d in data["deciding"])
+
+
+def test_the_copy_matches_the_shared_reference_when_it_is_present():
+    shared = Path(__file__).resolve().parents[4] / "shared" / "reference" / "iam-cases.json"
+    if not shared.exists():
+        pytest.skip("no shared/ folder beside this clone")
+    assert json.loads(shared.read_text(encoding="utf-8")) == CASES

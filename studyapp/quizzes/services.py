@@ -1,0 +1,272 @@
+"""Practice answers (with FSRS memory of missed questions) and timed mock exams."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+
+from studyapp.cards import scheduling
+from studyapp.cards.services import learner_settings
+
+from .models import (
+    DOMAIN_WEIGHTS,
+    Choice,
+    ExamAttempt,
+    ExamItem,
+    PracticeAnswer,
+    Question,
+    QuestionState,
+)
+
+
+class AnswerError(Exception):
+    """An answer that cannot be accepted: tampered ids, wrong number of choices (a 400)."""
+
+
+class ExamClosed(Exception):
+    """The exam is over (finished, or its time ran out): no more answers (a 409)."""
+
+
+@dataclass
+class Graded:
+    correct: bool
+    selected: list[int]
+    correct_ids: list[int]
+
+
+def grade_selection(question: Question, selected: list[int]) -> Graded:
+    """All-or-nothing: the selection must be exactly the set of correct choices."""
+    choices = list(question.choices.all())
+    ids = {choice.pk for choice in choices}
+    if not selected:
+        raise AnswerError("choose an answer first")
+    if len(set(selected)) != len(selected) or not set(selected) <= ids:
+        raise AnswerError("that answer does not belong to this question")
+    correct_ids = sorted(choice.pk for choice in choices if choice.correct)
+    if question.kind == Question.Kind.SINGLE and len(selected) != 1:
+        raise AnswerError("choose exactly one answer")
+    return Graded(
+        correct=sorted(selected) == correct_ids, selected=sorted(selected), correct_ids=correct_ids
+    )
+
+
+# Practice
+
+
+@transaction.atomic
+def practice_answer(
+    *, user, question: Question, selected: list[int], token: str, now: datetime
+) -> Graded:
+    """Record a practice answer once per token; the question enters the learner's FSRS schedule
+    (a miss is graded Again, so it comes back within minutes; a hit is graded Good)."""
+    graded = grade_selection(question, selected)
+    previous = PracticeAnswer.objects.filter(user=user, token=token).first()
+    if previous is not None:  # a resubmitted form: show the answer first given
+        if previous.question_id != question.pk:
+            raise AnswerError("this form was for another question")
+        return Graded(previous.correct, previous.selected, graded.correct_ids)
+    PracticeAnswer.objects.create(
+        user=user,
+        question=question,
+        selected=graded.selected,
+        correct=graded.correct,
+        answered_at=now,
+        token=token,
+    )
+    state = QuestionState.objects.select_for_update().filter(user=user, question=question).first()
+    scheduler = scheduling.scheduler_for(learner_settings(user))
+    rating = 3 if graded.correct else 1
+    outcome = scheduling.schedule(
+        scheduler, state, card_id=question.pk, user_id=user.pk, rating=rating, now=now
+    )
+    values = scheduling.state_after(outcome.card, state, rating)
+    QuestionState.objects.update_or_create(user=user, question=question, defaults=values)
+    return graded
+
+
+def practice_next(user, topic_ids: list[int] | None, now: datetime, *, exclude: int | None = None):
+    """Missed (due) questions first, then questions never practised, then the oldest seen."""
+    questions = Question.objects.active()
+    if topic_ids:
+        questions = questions.filter(topic_id__in=topic_ids)
+    if exclude:
+        questions = questions.exclude(pk=exclude)
+    due = (
+        QuestionState.objects.filter(user=user, due__lte=now, question__in=questions)
+        .order_by("due")
+        .values_list("question_id", flat=True)
+        .first()
+    )
+    if due is not None:
+        return questions.get(pk=due), "due"
+    unseen = list(questions.exclude(states__user=user).values_list("pk", flat=True)[:500])
+    if unseen:
+        return questions.get(pk=random.choice(unseen)), "new"
+    oldest = (
+        QuestionState.objects.filter(user=user, question__in=questions)
+        .order_by("last_review")
+        .values_list("question_id", flat=True)
+        .first()
+    )
+    return (questions.get(pk=oldest), "again") if oldest is not None else (None, "empty")
+
+
+# Mock exams
+
+
+def domain_quota(total: int = ExamAttempt.EXAM_QUESTIONS) -> dict[int, int]:
+    """Questions per domain by the exam's weights, rounded by largest remainder."""
+    exact = {domain: total * weight for domain, weight in DOMAIN_WEIGHTS.items()}
+    quota = {domain: int(value) for domain, value in exact.items()}
+    by_remainder = sorted(exact, key=lambda domain: exact[domain] - quota[domain], reverse=True)
+    for domain in by_remainder[: total - sum(quota.values())]:
+        quota[domain] += 1
+    return quota
+
+
+def draw_exam_questions(rng: random.Random, total: int = ExamAttempt.EXAM_QUESTIONS) -> list[int]:
+    """Question ids to the domain weights; a domain short of questions is topped up from others."""
+    pools: dict[int, list[int]] = {domain: [] for domain in DOMAIN_WEIGHTS}
+    for pk, domain in Question.objects.active().values_list("pk", "domain"):
+        pools[domain].append(pk)
+    chosen: list[int] = []
+    for domain, wanted in domain_quota(total).items():
+        take = min(wanted, len(pools[domain]))
+        picked = rng.sample(pools[domain], take)
+        chosen.extend(picked)
+        pools[domain] = [pk for pk in pools[domain] if pk not in set(picked)]
+    rest = [pk for pool in pools.values() for pk in pool]
+    chosen.extend(rng.sample(rest, min(total - len(chosen), len(rest))))
+    rng.shuffle(chosen)
+    return chosen
+
+
+@transaction.atomic
+def exam_start(*, user, now: datetime, rng: random.Random | None = None) -> ExamAttempt:
+    """Start a mock exam, or return the one in progress (one at a time)."""
+    exam_expire_overdue(user=user, now=now)
+    current = ExamAttempt.objects.filter(user=user, finished_at__isnull=True).first()
+    if current is not None:
+        return current
+    rng = rng or random.Random()
+    question_ids = draw_exam_questions(rng)
+    if not question_ids:
+        raise AnswerError("the question bank is empty")
+    attempt = ExamAttempt.objects.create(
+        user=user,
+        started_at=now,
+        deadline=now + timedelta(minutes=ExamAttempt.EXAM_MINUTES),
+        total=len(question_ids),
+    )
+    choices: dict[int, list[int]] = {}
+    for question_id, choice_id in Choice.objects.filter(question_id__in=question_ids).values_list(
+        "question_id", "pk"
+    ):
+        choices.setdefault(question_id, []).append(choice_id)
+    items = []
+    for position, question_id in enumerate(question_ids, start=1):
+        order = choices[question_id]
+        rng.shuffle(order)
+        items.append(
+            ExamItem(
+                attempt=attempt, question_id=question_id, position=position, choice_order=order
+            )
+        )
+    ExamItem.objects.bulk_create(items)
+    return attempt
+
+
+def exam_answer(
+    *, attempt: ExamAttempt, position: int, selected: list[int], now: datetime
+) -> ExamItem:
+    """Save (or change) the answer to one question; the server's clock decides if time is up."""
+    if now > attempt.deadline:
+        exam_finish(attempt=attempt, now=now)
+        raise ExamClosed("time is up: the exam was submitted")
+    return _save_answer(attempt=attempt, position=position, selected=selected, now=now)
+
+
+@transaction.atomic
+def _save_answer(
+    *, attempt: ExamAttempt, position: int, selected: list[int], now: datetime
+) -> ExamItem:
+    attempt = ExamAttempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.finished_at is not None:
+        raise ExamClosed("this exam is already finished")
+    item = (
+        ExamItem.objects.select_related("question")
+        .filter(attempt=attempt, position=position)
+        .first()
+    )
+    if item is None:
+        raise AnswerError("there is no such question in this exam")
+    if selected:
+        if not set(selected) <= set(item.choice_order) or len(set(selected)) != len(selected):
+            raise AnswerError("that answer does not belong to this question")
+        if item.question.kind == Question.Kind.SINGLE and len(selected) != 1:
+            raise AnswerError("choose exactly one answer")
+    item.selected = sorted(selected)
+    item.answered_at = now if selected else None
+    item.save(update_fields=["selected", "answered_at"])
+    return item
+
+
+def exam_flag(*, attempt: ExamAttempt, position: int, flagged: bool, now: datetime) -> None:
+    if attempt.finished_at is not None or now > attempt.deadline:
+        raise ExamClosed("this exam is over")
+    updated = ExamItem.objects.filter(attempt=attempt, position=position).update(flagged=flagged)
+    if not updated:
+        raise AnswerError("there is no such question in this exam")
+
+
+def scaled_score(correct: int, total: int) -> int:
+    """An ESTIMATE on AWS's 100-1000 scale: linear in the share of right answers.
+
+    AWS scales scores with equating across exam forms and does not publish the mapping;
+    this estimate puts 720 (the pass line) at about 69% correct.
+    """
+    if total == 0:
+        return 100
+    return round(100 + 900 * correct / total)
+
+
+@transaction.atomic
+def exam_finish(*, attempt: ExamAttempt, now: datetime) -> ExamAttempt:
+    """Score the exam once: per question (all-or-nothing), per domain, and scaled."""
+    attempt = ExamAttempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.finished_at is not None:
+        return attempt
+    items = list(attempt.items.select_related("question").prefetch_related("question__choices"))
+    per_domain: dict[str, list[int]] = {}
+    correct_total = 0
+    for item in items:
+        correct_ids = sorted(choice.pk for choice in item.question.choices.all() if choice.correct)
+        item.correct = bool(item.selected) and sorted(item.selected) == correct_ids
+        correct_total += item.correct
+        stats = per_domain.setdefault(str(item.question.domain), [0, 0])
+        stats[0] += item.correct
+        stats[1] += 1
+    ExamItem.objects.bulk_update(items, ["correct"])
+    attempt.finished_at = min(now, attempt.deadline)
+    attempt.correct = correct_total
+    attempt.total = len(items)
+    attempt.scaled_score = scaled_score(correct_total, len(items))
+    attempt.domain_scores = {
+        domain: {"correct": right, "total": total, "percent": round(100 * right / total)}
+        for domain, (right, total) in sorted(per_domain.items())
+    }
+    attempt.save()
+    return attempt
+
+
+def exam_expire_overdue(*, user, now: datetime) -> int:
+    """Score every attempt whose time ran out, even if its browser was closed long ago."""
+    overdue = ExamAttempt.objects.filter(user=user, finished_at__isnull=True, deadline__lt=now)
+    count = 0
+    for attempt in overdue:
+        exam_finish(attempt=attempt, now=now)
+        count += 1
+    return count

@@ -1,0 +1,84 @@
+from datetime import timedelta
+
+import pytest
+
+from studyapp.quizzes import services
+from studyapp.quizzes.models import PracticeAnswer, Question, QuestionState
+from tests.quizzes.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(question, correct=True):
+    return sorted(c.pk for c in question.choices.all() if c.correct == correct)
+
+
+def single():
+    return Question.objects.active().filter(kind="single").prefetch_related("choices").first()
+
+
+def test_right_answer_is_recorded_and_scheduled_days_ahead(learner):
+    question = single()
+    graded = services.practice_answer(
+        user=learner, question=question, selected=ids(question), token="t1", now=NOW
+    )
+    assert graded.correct
+    state = QuestionState.objects.get(user=learner, question=question)
+    assert state.due >= NOW + timedelta(minutes=10)
+
+
+def test_missed_question_comes_back_within_minutes_and_first(learner):
+    question = single()
+    wrong = ids(question, correct=False)[:1]
+    graded = services.practice_answer(
+        user=learner, question=question, selected=wrong, token="t1", now=NOW
+    )
+    assert not graded.correct
+    assert graded.correct_ids == ids(question)
+    state = QuestionState.objects.get(user=learner, question=question)
+    assert state.due == NOW + timedelta(
+        minutes=1
+    )  # FSRS: Again goes back to the first learning step
+    later = NOW + timedelta(minutes=2)
+    assert services.practice_next(learner, None, later) == (question, "due")
+    assert services.practice_next(learner, None, NOW)[1] == "new"  # not yet due
+
+
+def test_resubmitting_the_same_form_records_one_answer(learner):
+    question = single()
+    services.practice_answer(
+        user=learner, question=question, selected=ids(question), token="same", now=NOW
+    )
+    again = services.practice_answer(
+        user=learner, question=question, selected=ids(question, False)[:1], token="same", now=NOW
+    )
+    assert again.correct  # the first answer stands
+    assert PracticeAnswer.objects.filter(user=learner).count() == 1
+    assert QuestionState.objects.get(user=learner, question=question).reps == 1
+
+
+def test_multiple_response_needs_every_correct_choice(learner):
+    question = Question.objects.active().filter(kind="multiple").prefetch_related("choices").first()
+    assert not services.practice_answer(
+        user=learner, question=question, selected=ids(question)[:1], token="a", now=NOW
+    ).correct
+    assert services.practice_answer(
+        user=learner, question=question, selected=ids(question), token="b", now=NOW
+    ).correct
+
+
+@pytest.mark.parametrize("selected", [[], [123456789]])
+def test_bad_selections_are_rejected(learner, selected):
+    with pytest.raises(services.AnswerError):
+        services.practice_answer(
+            user=learner, question=single(), selected=selected, token="x", now=NOW
+        )
+    assert not PracticeAnswer.objects.exists()
+
+
+def test_topic_filter(learner):
+    from studyapp.notes.models import Topic
+
+    topic = Topic.objects.get(slug="sqs-fifo-deduplication")
+    question, reason = services.practice_next(learner, [topic.pk], NOW)
+    assert question.topic == topic and reason == "new"
