@@ -189,7 +189,8 @@ class Stream:
             )
         if len(self._open) + 1 > limits.MAX_OPEN_SHARDS:
             raise KinesisError(
-                LIMIT_EXCEEDED, f"This request would exceed the shard limit of {ACCOUNT_ID}."
+                LIMIT_EXCEEDED,
+                f"This request would exceed the shard limit of {limits.MAX_OPEN_SHARDS}.",
             )
         self._close(parent, now_ms)
         low = self._new_shard(parent.start, new_start - 1, now_ms, parent.shard_id)
@@ -234,20 +235,20 @@ class Stream:
             )
         if target > limits.MAX_OPEN_SHARDS:
             raise KinesisError(
-                LIMIT_EXCEEDED, f"This request would exceed the shard limit of {ACCOUNT_ID}."
+                LIMIT_EXCEEDED,
+                f"This request would exceed the shard limit of {limits.MAX_OPEN_SHARDS}.",
             )
         ranges = even_ranges(target)
         for boundary, _ in ranges[1:]:
             shard = self.shard_for(boundary)
             if shard.start == boundary:
                 continue
-            if not shard.start + 1 < boundary < shard.end:
-                # Too near an edge to split there: widen the shard by a merge first.
+            while not shard.start + 1 < boundary < shard.end:
+                # Too near an edge to split there: widen the shard by merging the neighbour
+                # on that side (a tiny shard may need both sides).
                 index = self._open.index(shard)
                 neighbour = self._open[index - 1 if boundary <= shard.start + 1 else index + 1]
                 shard = self.merge(shard.shard_id, neighbour.shard_id, now_ms)
-                if shard.start == boundary:
-                    continue
             self.split(shard.shard_id, boundary, now_ms)
         for start, end in ranges:
             pieces = [s for s in self._open if start <= s.start and s.end <= end]
