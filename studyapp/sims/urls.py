@@ -1,11 +1,14 @@
 from django.urls import path
 
-from .views import index, kinesis
+from .views import iam, index, kinesis
 
 app_name = "sims"
 
 urlpatterns = [
     path("", index.index, name="index"),
+    path("iam/", iam.page, name="iam"),
+    path("iam/validate/", iam.validate, name="iam-validate"),
+    path("iam/evaluate/", iam.evaluate, name="iam-evaluate"),
     path("kinesis/", kinesis.page, name="kinesis"),
     path("kinesis/preset/", kinesis.preset, name="kinesis-preset"),
     path("kinesis/reset/", kinesis.reset, name="kinesis-reset"),

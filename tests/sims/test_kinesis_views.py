@@ -1,6 +1,5 @@
 """The Kinesis simulator page: each form is one engine operation on the session's state."""
 
-import time
 
 import pytest
 from django.conf import settings
@@ -341,12 +340,10 @@ def test_a_state_from_an_older_version_starts_again(client):
     assert client.get(PAGE).status_code == 200
 
 
-def test_sixty_four_busy_shards_render_quickly(client):
+def test_sixty_four_busy_shards_all_render(client):
+    """The render time of this page is measured by benchmarks/kinesis_page.py."""
     client.post(url("reset"), {"shards": "64"})
     form = {"strategy": "random", "rate": "10000", "size": "100", "key": "k", "hot_share": "0.5", "seconds": "1", "do": "run"}  # fmt: skip
     client.post(url("producer"), form)
-    started = time.perf_counter()
     response = client.get(PAGE)
-    elapsed = time.perf_counter() - started
     assert response.status_code == 200 and response.content.decode().count("data-shard-row=") == 64
-    assert elapsed < 1.0  # the figure itself (tens of ms) is measured in the closing note

@@ -90,6 +90,8 @@ def load_json(text: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise PolicyError(f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno) from None
+    except RecursionError:
+        raise PolicyError("invalid JSON: nested too deeply") from None
 
 
 def parse_policy(

@@ -229,3 +229,10 @@ def test_notes_iam_read_only_example_parses_cleanly():
     p = parse_policy(doc)
     assert p.warnings == []
     assert p.statements[0].matches_action("iam:listusers")
+
+
+def test_absurdly_deep_nesting_is_a_policy_error_not_a_crash():
+    from studyapp.engines.iam import PolicyError, parse_policy
+
+    with pytest.raises(PolicyError, match="nested too deeply"):
+        parse_policy("[" * 100_000)

@@ -1,0 +1,57 @@
+"""Render time of /sims/kinesis/ with a 64-shard stream after a busy second of writes.
+
+    DEBUG=1 .venv/bin/python benchmarks/kinesis_page.py
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+ROUNDS = 50
+
+
+def main():
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    try:
+        client = Client()
+        client.post("/sims/kinesis/reset/", {"shards": "64"})
+        client.post(
+            "/sims/kinesis/producer/",
+            {"strategy": "random", "rate": "5000", "size": "100", "key": "k", "hot_share": "0.5", "seconds": "1", "do": "run"},
+        )
+        client.get("/sims/kinesis/")  # warm up
+        full, panel = [], []
+        for _ in range(ROUNDS):
+            start = time.perf_counter()
+            response = client.get("/sims/kinesis/")
+            full.append((time.perf_counter() - start) * 1000)
+            assert response.content.decode().count("data-shard-row=") == 64
+            start = time.perf_counter()
+            client.get("/sims/kinesis/", headers={"HX-Request": "true"})
+            panel.append((time.perf_counter() - start) * 1000)
+        print("kinesis page with 64 shards (5,000 records in the last second):")
+        print(f"  full page: median {statistics.median(full):.1f} ms, max {max(full):.1f} ms over {ROUNDS}")
+        print(f"  htmx panel: median {statistics.median(panel):.1f} ms, max {max(panel):.1f} ms over {ROUNDS}")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
