@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import iam, index, kinesis
+from .views import iam, index, kinesis, sqs
 
 app_name = "sims"
 
@@ -23,4 +23,8 @@ urlpatterns = [
     path("kinesis/iterator/", kinesis.iterator, name="kinesis-iterator"),
     path("kinesis/records/", kinesis.records, name="kinesis-records"),
     path("kinesis/forget/", kinesis.forget, name="kinesis-forget"),
+    path("sqs/", sqs.page, name="sqs"),
+    path("sqs/preset/", sqs.preset, name="sqs-preset"),
+    path("sqs/reset/", sqs.reset, name="sqs-reset"),
+    path("sqs/do/<slug:name>/", sqs.action, name="sqs-action"),
 ]
