@@ -20,14 +20,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
 os.environ.setdefault("DEBUG", "1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
 
 CARDS = 5_000
 LOGS = 100_000
@@ -133,14 +133,20 @@ def main():
         client.get("/review/")  # warm up templates and caches
         show, grade, show_q, grade_q = measure(client)
         vendor = connection.vendor
-        print(f"cards review benchmark on {vendor}: {Card.objects.count():,} cards, "
-              f"{ReviewLog.objects.count():,} review logs, 1 learner (setup {setup:.1f} s)")
-        for name, times, queries in (("show next card (GET /review/)", show, show_q),
-                                     ("record a grade (POST, renders next card)", grade, grade_q)):
+        print(
+            f"cards review benchmark on {vendor}: {Card.objects.count():,} cards, "
+            f"{ReviewLog.objects.count():,} review logs, 1 learner (setup {setup:.1f} s)"
+        )
+        for name, times, queries in (
+            ("show next card (GET /review/)", show, show_q),
+            ("record a grade (POST, renders next card)", grade, grade_q),
+        ):
             times_ms = sorted(t * 1000 for t in times)
             p95 = times_ms[int(len(times_ms) * 0.95) - 1]
-            print(f"  {name}: median {statistics.median(times_ms):.1f} ms, p95 {p95:.1f} ms, "
-                  f"queries {min(queries)}-{max(queries)} over {len(times)} rounds")
+            print(
+                f"  {name}: median {statistics.median(times_ms):.1f} ms, p95 {p95:.1f} ms, "
+                f"queries {min(queries)}-{max(queries)} over {len(times)} rounds"
+            )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -1,6 +1,6 @@
 """Render time of /sims/kinesis/ with a 64-shard stream after a busy second of writes.
 
-    DEBUG=1 .venv/bin/python benchmarks/kinesis_page.py
+DEBUG=1 .venv/bin/python benchmarks/kinesis_page.py
 """
 
 import os
@@ -13,14 +13,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
 os.environ.setdefault("DEBUG", "1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import setup_test_environment
 
 ROUNDS = 50
 
@@ -34,7 +34,15 @@ def main():
         client.post("/sims/kinesis/reset/", {"shards": "64"})
         client.post(
             "/sims/kinesis/producer/",
-            {"strategy": "random", "rate": "5000", "size": "100", "key": "k", "hot_share": "0.5", "seconds": "1", "do": "run"},
+            {
+                "strategy": "random",
+                "rate": "5000",
+                "size": "100",
+                "key": "k",
+                "hot_share": "0.5",
+                "seconds": "1",
+                "do": "run",
+            },
         )
         client.get("/sims/kinesis/")  # warm up
         full, panel = [], []
@@ -47,8 +55,12 @@ def main():
             client.get("/sims/kinesis/", headers={"HX-Request": "true"})
             panel.append((time.perf_counter() - start) * 1000)
         print("kinesis page with 64 shards (5,000 records in the last second):")
-        print(f"  full page: median {statistics.median(full):.1f} ms, max {max(full):.1f} ms over {ROUNDS}")
-        print(f"  htmx panel: median {statistics.median(panel):.1f} ms, max {max(panel):.1f} ms over {ROUNDS}")
+        print(
+            f"  full page: median {statistics.median(full):.1f} ms, max {max(full):.1f} ms over {ROUNDS}"
+        )
+        print(
+            f"  htmx panel: median {statistics.median(panel):.1f} ms, max {max(panel):.1f} ms over {ROUNDS}"
+        )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

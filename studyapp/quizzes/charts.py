@@ -15,7 +15,7 @@ def score_trend(attempts) -> SafeString:
     """Scaled scores of finished attempts in time order, with the 720 pass line."""
     scores = [attempt.scaled_score for attempt in attempts if attempt.scaled_score is not None]
     if not scores:
-        return format_html("")
+        return SafeString("")
     step = (WIDTH - 2 * PAD) / max(1, len(scores) - 1)
     points = [(round(PAD + i * step, 1), round(_y(score), 1)) for i, score in enumerate(scores)]
     label = _("Scaled scores of your last %(n)d mock exams: %(scores)s") % {

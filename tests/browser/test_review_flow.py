@@ -24,6 +24,7 @@ def test_sign_up_and_review_twenty_cards_by_keyboard(page):
 
     page.goto("/review/")
     expect(page.locator('[data-count="new"]')).to_have_text("20")
+    expect(page.locator("html[data-keys='review']")).to_be_attached()
     shown = []
     for index in range(20):
         card = page.locator("article.flashcard")

@@ -170,3 +170,9 @@ def test_starting_and_answering_use_few_queries(logged_in, learner, django_asser
     item = attempt.items.get(position=5)
     with django_assert_max_num_queries(12):
         logged_in.post(f"/exam/{attempt.pk}/q/5/answer/", {"choice": correct_ids(item)})
+
+
+def test_exam_home_without_attempts(logged_in):
+    body = logged_in.get("/exam/").content.decode()
+    assert "No finished attempt yet." in body
+    assert 'class="chart trend"' not in body
