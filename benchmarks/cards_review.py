@@ -8,26 +8,16 @@ database that DATABASE_URL names (SQLite by default), in a throwaway test databa
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/studyapp .venv/bin/python benchmarks/cards_review.py
 """
 
-import os
 import random
 import statistics
-import sys
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
-os.environ.setdefault("DEBUG", "1")
-
-import django
-
-django.setup()
 
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import CaptureQueriesContext
+from django_env import test_database
 
 CARDS = 5_000
 LOGS = 100_000
@@ -118,11 +108,7 @@ def measure(client):
 
 
 def main():
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.SECURE_SSL_REDIRECT = False
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
+    with test_database():
         start = time.perf_counter()
         user = populate()
         setup = time.perf_counter() - start
@@ -147,8 +133,6 @@ def main():
                 f"  {name}: median {statistics.median(times_ms):.1f} ms, p95 {p95:.1f} ms, "
                 f"queries {min(queries)}-{max(queries)} over {len(times)} rounds"
             )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

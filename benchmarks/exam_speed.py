@@ -7,25 +7,15 @@ Times both in Django's test client (median of many rounds) on the database DATAB
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/studyapp .venv/bin/python benchmarks/exam_speed.py
 """
 
-import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
-os.environ.setdefault("DEBUG", "1")
-
-import django
-
-django.setup()
 
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import CaptureQueriesContext
+from django_env import test_database
 
 BANK = 2_000
 EXAMS = 30
@@ -78,11 +68,7 @@ def median_ms(values):
 
 
 def main():
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.SECURE_SSL_REDIRECT = False
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
+    with test_database():
         from studyapp.quizzes.models import ExamAttempt, Question
 
         user = populate()
@@ -124,8 +110,6 @@ def main():
             f"  answer a question: median {median_ms(answers):.1f} ms, "
             f"queries {min(answer_queries)}-{max(answer_queries)} over {ANSWERS} answers"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -3,33 +3,17 @@
 DEBUG=1 .venv/bin/python benchmarks/kinesis_page.py
 """
 
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
-os.environ.setdefault("DEBUG", "1")
-
-import django
-
-django.setup()
-
-from django.conf import settings
-from django.db import connection
 from django.test import Client
-from django.test.utils import setup_test_environment
+from django_env import test_database
 
 ROUNDS = 50
 
 
 def main():
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
+    with test_database():
         client = Client()
         client.post("/sims/kinesis/reset/", {"shards": "64"})
         client.post(
@@ -61,8 +45,6 @@ def main():
         print(
             f"  htmx panel: median {statistics.median(panel):.1f} ms, max {max(panel):.1f} ms over {ROUNDS}"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

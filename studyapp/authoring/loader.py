@@ -71,49 +71,28 @@ def collect(content_dir: Path) -> Bundle:
         bundle.topics.append(
             _draft_topic(path, notes_dir, section, errata_by_topic.get(section.slug, []))
         )
-    bundle.cards = _collect_cards(
-        content_dir / "cards", set(by_slug), {e.key for e in bundle.errata}
-    )
-    bundle.questions = _collect_questions(content_dir / "questions", set(by_slug))
+    bundle.cards = _collect(content_dir / "cards", parse_card_file, "card")
+    check_references(bundle.cards, set(by_slug), {erratum.key for erratum in bundle.errata})
+    bundle.questions = _collect(content_dir / "questions", parse_question_file, "question")
+    check_question_references(bundle.questions, set(by_slug))
     return bundle
 
 
-def _collect_questions(directory: Path, topics: set[str]) -> list[QuestionDraft]:
-    drafts: list[QuestionDraft] = []
-    seen: dict[str, QuestionDraft] = {}
+def _collect(directory: Path, parse, kind: str) -> list:
+    """Parse every file of a content folder; ids must be unique across its files."""
+    drafts: list = []
+    seen: dict[str, object] = {}
     for path in sorted(directory.glob("*.md")) if directory.is_dir() else []:
-        for draft in parse_question_file(
-            path, path.read_text(encoding="utf-8"), start_order=len(drafts)
-        ):
+        for draft in parse(path, path.read_text(encoding="utf-8"), start_order=len(drafts)):
             if draft.key in seen:
                 first = seen[draft.key]
                 raise ContentError(
                     draft.path,
                     draft.line,
-                    f"duplicate question id {draft.key!r} (first at {first.path.name}:{first.line})",
+                    f"duplicate {kind} id {draft.key!r} (first at {first.path.name}:{first.line})",
                 )
             seen[draft.key] = draft
             drafts.append(draft)
-    check_question_references(drafts, topics)
-    return drafts
-
-
-def _collect_cards(directory: Path, topics: set[str], errata: set[str]) -> list[CardDraft]:
-    drafts: list[CardDraft] = []
-    seen: dict[str, CardDraft] = {}
-    for path in sorted(directory.glob("*.md")) if directory.is_dir() else []:
-        found = parse_card_file(path, path.read_text(encoding="utf-8"), start_order=len(drafts))
-        for draft in found:
-            if draft.key in seen:
-                first = seen[draft.key]
-                raise ContentError(
-                    draft.path,
-                    draft.line,
-                    f"duplicate card id {draft.key!r} (first at {first.path.name}:{first.line})",
-                )
-            seen[draft.key] = draft
-        drafts.extend(found)
-    check_references(drafts, topics, errata)
     return drafts
 
 

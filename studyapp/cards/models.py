@@ -53,8 +53,8 @@ class Card(models.Model):
         return self.key
 
 
-class CardState(models.Model):
-    """A learner's FSRS memory state for one card; no row means the card is still new."""
+class MemoryState(models.Model):
+    """A learner's FSRS memory of one item (a card, a practice question): the fsrs.Card fields."""
 
     class State(models.IntegerChoices):
         LEARNING = 1, _("Learning")
@@ -62,7 +62,6 @@ class CardState(models.Model):
         RELEARNING = 3, _("Relearning")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="states")
     state = models.PositiveSmallIntegerField(choices=State.choices)
     step = models.PositiveSmallIntegerField(null=True, blank=True)
     stability = models.FloatField(null=True, blank=True)
@@ -71,6 +70,15 @@ class CardState(models.Model):
     last_review = models.DateTimeField(null=True, blank=True)
     reps = models.PositiveIntegerField(default=0)
     lapses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class CardState(MemoryState):
+    """A learner's state for one card; no row means the card is still new."""
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="states")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "card"], name="one_state_per_card")]

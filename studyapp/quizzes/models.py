@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from studyapp.cards.models import MemoryState
 from studyapp.notes.models import Topic
 
 
@@ -73,19 +74,10 @@ class Choice(models.Model):
         return f"{self.question.key} #{self.position}"
 
 
-class QuestionState(models.Model):
+class QuestionState(MemoryState):
     """A learner's FSRS memory of a question they answered in practice (missed ones come back)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="states")
-    state = models.PositiveSmallIntegerField()
-    step = models.PositiveSmallIntegerField(null=True, blank=True)
-    stability = models.FloatField(null=True, blank=True)
-    difficulty = models.FloatField(null=True, blank=True)
-    due = models.DateTimeField()
-    last_review = models.DateTimeField(null=True, blank=True)
-    reps = models.PositiveIntegerField(default=0)
-    lapses = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

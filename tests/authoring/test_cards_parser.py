@@ -98,3 +98,18 @@ def test_unknown_topic_and_erratum_are_errors():
     card.erratum_key = "nope"
     with pytest.raises(ContentError, match=r"test\.md:1: unknown erratum 'nope'"):
         check_references([card], topics={"sqs-message-visibility-timeout"}, errata=set())
+
+
+def test_a_card_id_used_in_two_files_is_an_error(tmp_path):
+    import shutil
+
+    from django.conf import settings
+
+    from studyapp.authoring.loader import collect
+
+    shutil.copytree(settings.CONTENT_DIR / "notes", tmp_path / "notes")
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "a.md").write_text(BASIC, encoding="utf-8")
+    (tmp_path / "cards" / "b.md").write_text(BASIC, encoding="utf-8")
+    with pytest.raises(ContentError, match=r"b\.md:1: duplicate card id 'sqs-visibility-default' \(first at a\.md:1\)"):
+        collect(tmp_path)
