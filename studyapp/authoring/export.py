@@ -38,7 +38,8 @@ def export_document() -> dict:
                 "kind": question.kind,
                 "stem": question.stem_text,
                 "choices": [
-                    {"text": choice.text, "correct": choice.correct} for choice in question.choices.all()
+                    {"text": choice.text, "correct": choice.correct}
+                    for choice in question.choices.all()
                 ],
                 "explanation": question.explanation_text,
             }

@@ -111,5 +111,8 @@ def test_a_card_id_used_in_two_files_is_an_error(tmp_path):
     (tmp_path / "cards").mkdir()
     (tmp_path / "cards" / "a.md").write_text(BASIC, encoding="utf-8")
     (tmp_path / "cards" / "b.md").write_text(BASIC, encoding="utf-8")
-    with pytest.raises(ContentError, match=r"b\.md:1: duplicate card id 'sqs-visibility-default' \(first at a\.md:1\)"):
+    with pytest.raises(
+        ContentError,
+        match=r"b\.md:1: duplicate card id 'sqs-visibility-default' \(first at a\.md:1\)",
+    ):
         collect(tmp_path)

@@ -33,7 +33,9 @@ def test_sign_up_and_review_twenty_cards_by_keyboard(page):
         page.keyboard.press("Space" if index % 2 else "Enter")
         expect(page.locator("#answer")).to_be_visible()
         rating = RATINGS[index % len(RATINGS)]
-        shown.append(page.locator(f"#answer button[data-rating='{rating}'] .grade-interval").inner_text())
+        shown.append(
+            page.locator(f"#answer button[data-rating='{rating}'] .grade-interval").inner_text()
+        )
         page.keyboard.press(rating)
         if index < 19:
             expect(page.locator("article.flashcard")).not_to_have_attribute("data-card", key)

@@ -1,6 +1,5 @@
 """The Kinesis simulator page: each form is one engine operation on the session's state."""
 
-
 import pytest
 from django.conf import settings
 from django.test import Client

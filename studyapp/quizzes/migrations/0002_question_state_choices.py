@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quizzes', '0001_initial'),
+        ("quizzes", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='questionstate',
-            name='state',
-            field=models.PositiveSmallIntegerField(choices=[(1, 'Learning'), (2, 'Review'), (3, 'Relearning')]),
+            model_name="questionstate",
+            name="state",
+            field=models.PositiveSmallIntegerField(
+                choices=[(1, "Learning"), (2, "Review"), (3, "Relearning")]
+            ),
         ),
     ]

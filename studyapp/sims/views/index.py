@@ -5,9 +5,21 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 SIMULATORS = [
-    ("sims:sqs", _("Amazon SQS"), _("Visibility timeout, dead-letter queues, delays, long polling, FIFO.")),
-    ("sims:kinesis", _("Kinesis Data Streams"), _("Shards, partition keys, hot shards, split and merge.")),
-    ("sims:iam", _("IAM policy evaluation"), _("Allow, explicit deny, implicit deny: the whole flowchart.")),
+    (
+        "sims:sqs",
+        _("Amazon SQS"),
+        _("Visibility timeout, dead-letter queues, delays, long polling, FIFO."),
+    ),
+    (
+        "sims:kinesis",
+        _("Kinesis Data Streams"),
+        _("Shards, partition keys, hot shards, split and merge."),
+    ),
+    (
+        "sims:iam",
+        _("IAM policy evaluation"),
+        _("Allow, explicit deny, implicit deny: the whole flowchart."),
+    ),
 ]
 
 
