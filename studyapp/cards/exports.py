@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from studyapp.notes.markdown import render_markdown
@@ -174,7 +175,11 @@ def import_csv(request: HtmxHttpRequest) -> HttpResponse:
             except (CardImportError, csv.Error) as problem:
                 error = str(problem)
             else:
-                messages.success(request, _("%(n)d cards imported.") % {"n": created})
+                messages.success(
+                    request,
+                    ngettext("%(n)d card imported.", "%(n)d cards imported.", created)
+                    % {"n": created},
+                )
                 return redirect("cards:settings")
         return render(request, "cards/import.html", {"form": form, "error": error}, status=400)
     return render(request, "cards/import.html", {"form": form})

@@ -131,13 +131,16 @@ class LearnerSettings(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_settings"
     )
     desired_retention = models.FloatField(
+        _("desired retention"),
         default=0.90,
         validators=[MinValueValidator(0.70), MaxValueValidator(0.97)],
         help_text=_("How much of what you study you want to remember (0.70–0.97)."),
     )
-    new_per_day = models.PositiveSmallIntegerField(default=20, validators=[MaxValueValidator(500)])
+    new_per_day = models.PositiveSmallIntegerField(
+        _("new cards per day"), default=20, validators=[MaxValueValidator(500)]
+    )
     reviews_per_day = models.PositiveSmallIntegerField(
-        default=200, validators=[MaxValueValidator(5000)]
+        _("reviews per day"), default=200, validators=[MaxValueValidator(5000)]
     )
 
     def __str__(self) -> str:

@@ -2,7 +2,7 @@
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 WIDTH, HEIGHT, PAD = 480, 160, 24
 
@@ -18,7 +18,11 @@ def score_trend(attempts) -> SafeString:
         return SafeString("")
     step = (WIDTH - 2 * PAD) / max(1, len(scores) - 1)
     points = [(round(PAD + i * step, 1), round(_y(score), 1)) for i, score in enumerate(scores)]
-    label = _("Scaled scores of your last %(n)d mock exams: %(scores)s") % {
+    label = ngettext(
+        "Scaled score of your last mock exam: %(scores)s",
+        "Scaled scores of your last %(n)d mock exams: %(scores)s",
+        len(scores),
+    ) % {
         "n": len(scores),
         "scores": ", ".join(str(score) for score in scores),
     }

@@ -30,7 +30,7 @@ def test_practice_round_by_keyboard(page, django_user_model):
     log_in(page, django_user_model)
     page.goto("/quiz/practice/")
     page.locator("input[name=topic][value=sqs-fifo-queue]").check()
-    page.get_by_role("button", name="Practise these topics").click()
+    page.get_by_role("button", name="Practice these topics").click()
     for _ in range(3):
         expect(page.locator("form.question-form")).to_be_visible()
         keys_ready(page)
