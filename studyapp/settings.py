@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "studyapp.notes",
     "studyapp.cards",
     "studyapp.quizzes",
+    "studyapp.live",
     "studyapp.sims",
     "studyapp.authoring",
 ]

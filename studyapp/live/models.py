@@ -1,0 +1,149 @@
+"""Live quiz state: everything a request needs is here, so any worker can serve any request.
+
+Time is stored as timestamps (``opened_at``, ``deadline``); nothing waits in a process. The
+question closes lazily, when a request sees its deadline passed (see ``services.session_tick``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from studyapp.quizzes.models import Question
+
+
+class LiveSession(models.Model):
+    class State(models.TextChoices):
+        LOBBY = "lobby", _("Lobby")
+        OPEN = "open", _("Question open")
+        CLOSED = "closed", _("Answer shown")
+        FINISHED = "finished", _("Finished")
+
+    DEFAULT_TIME_LIMIT = 20
+
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="live_sessions"
+    )
+    title = models.CharField(max_length=200)
+    code = models.CharField(max_length=6, db_index=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.LOBBY)
+    time_limit = models.PositiveSmallIntegerField(default=DEFAULT_TIME_LIMIT)
+    streak_bonus = models.BooleanField(default=True)
+    # Position (0-based) of the question on screen; null in the lobby.
+    current = models.PositiveSmallIntegerField(null=True, blank=True)
+    # When the current question opened, moved forward on resume so that paused time
+    # never counts as time taken.
+    opened_at = models.DateTimeField(null=True, blank=True)
+    # When the current question closes; null while paused.
+    deadline = models.DateTimeField(null=True, blank=True)
+    paused_remaining_ms = models.PositiveIntegerField(null=True, blank=True)
+    # Bumped on every change of state players can see: the ETag of the polled fragments.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~models.Q(state="finished"),
+                name="live_code_unique_while_running",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("live:host", args=[self.pk])
+
+    @property
+    def paused(self) -> bool:
+        return self.state == self.State.OPEN and self.paused_remaining_ms is not None
+
+    @property
+    def finished(self) -> bool:
+        return self.state == self.State.FINISHED
+
+
+class LiveQuestion(models.Model):
+    """One question of a session, in order, with the choice order everyone sees."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    choice_order = models.JSONField(help_text="Choice ids in the order shown (A, B, C, ...).")
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "position"], name="live_one_item_per_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} #{self.position + 1}"
+
+    @property
+    def number(self) -> int:
+        return self.position + 1
+
+
+class Player(models.Model):
+    """An anonymous player; ``token_hash`` is the SHA-256 of the secret in their cookie."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="players")
+    nickname = models.CharField(max_length=24)
+    token_hash = models.CharField(max_length=64, unique=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    kicked = models.BooleanField(default=False)
+    score = models.IntegerField(default=0)
+    # Bumped when this player's own view changes (an answer): part of their ETag.
+    rev = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "session", Lower("nickname"), name="live_nickname_unique_in_session"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.nickname
+
+
+class Answer(models.Model):
+    player = models.ForeignKey(Player, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(LiveQuestion, on_delete=models.CASCADE, related_name="answers")
+    choice_ids = models.JSONField(default=list)
+    correct = models.BooleanField()
+    elapsed_ms = models.PositiveIntegerField()
+    points = models.PositiveIntegerField()
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["player", "item"], name="live_one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.player} · {self.item}"
+
+
+class JoinFailure(models.Model):
+    """A wrong join code from an IP address: the rate limiter counts these (see ratelimit.py)."""
+
+    ip = models.GenericIPAddressField()
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["ip", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.ip} {self.at:%H:%M:%S}"

@@ -1,0 +1,366 @@
+"""Writes of a live session: state transitions, joins, answers.
+
+Every transition bumps ``LiveSession.version``. Host actions lock the session row
+(``select_for_update``); the lazy close and the all-answered close are conditional UPDATEs,
+so when several workers race to close a question exactly one of them does it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from studyapp.quizzes.models import Choice, Question
+
+from . import codes, scoring
+from .models import Answer, LiveQuestion, LiveSession, Player
+
+State = LiveSession.State
+NICKNAME_MAX = 24
+MIN_TIME_LIMIT = 5
+MAX_TIME_LIMIT = 120
+
+
+class LiveError(Exception):
+    """A request the session cannot accept now; the message is shown to the user."""
+
+    def __init__(self, message: str, status: int = 409):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+# --- creating ---------------------------------------------------------------------------
+
+
+def session_create(
+    *,
+    host,
+    title: str,
+    questions: Sequence[Question],
+    time_limit: int = LiveSession.DEFAULT_TIME_LIMIT,
+    streak_bonus: bool = True,
+) -> LiveSession:
+    """A session in the lobby with a fresh join code and the questions in the given order."""
+    if not questions:
+        raise LiveError(_("Pick at least one question."), 400)
+    if not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
+        raise LiveError(_("The time limit must be between 5 and 120 seconds."), 400)
+    shuffler = secrets.SystemRandom()
+    choices: dict[int, list[int]] = {}
+    for question_id, choice_id in Choice.objects.filter(
+        question__in=[q.pk for q in questions]
+    ).values_list("question_id", "pk"):
+        choices.setdefault(question_id, []).append(choice_id)
+    for _attempt in range(50):
+        try:
+            with transaction.atomic():
+                session = LiveSession.objects.create(
+                    host=host,
+                    title=title,
+                    code=codes.new_code(),
+                    time_limit=time_limit,
+                    streak_bonus=streak_bonus,
+                )
+                LiveQuestion.objects.bulk_create(
+                    LiveQuestion(
+                        session=session,
+                        position=position,
+                        question=question,
+                        choice_order=shuffler.sample(
+                            choices[question.pk], len(choices[question.pk])
+                        ),
+                    )
+                    for position, question in enumerate(questions)
+                )
+                return session
+        except IntegrityError:
+            continue  # the code is in use by a running session: draw another
+    raise RuntimeError("could not find a free join code")
+
+
+# --- the clock: closing lazily --------------------------------------------------------------
+
+
+def _close(session: LiveSession, now: datetime, **conditions) -> bool:
+    """Close the current question if it is still open (and ``conditions`` hold)."""
+    closed = LiveSession.objects.filter(
+        pk=session.pk, state=State.OPEN, current=session.current, **conditions
+    ).update(state=State.CLOSED, deadline=None, paused_remaining_ms=None, version=F("version") + 1)
+    if closed:
+        LiveQuestion.objects.filter(
+            session_id=session.pk, position=session.current, closed_at__isnull=True
+        ).update(closed_at=now)
+    return bool(closed)
+
+
+def session_tick(*, session: LiveSession, now: datetime | None = None) -> LiveSession:
+    """Close the open question if its deadline has passed. Called by every request that reads."""
+    now = _now(now)
+    if session.state == State.OPEN and session.deadline is not None and session.deadline <= now:
+        _close(session, now, deadline__lte=now)
+        session.refresh_from_db()
+    return session
+
+
+def remaining_ms(session: LiveSession, now: datetime | None = None) -> int | None:
+    """Milliseconds left on the current question; None when no countdown is running."""
+    if session.state != State.OPEN:
+        return None
+    if session.paused_remaining_ms is not None:
+        return session.paused_remaining_ms
+    if session.deadline is None:
+        return None
+    return max(0, int((session.deadline - _now(now)).total_seconds() * 1000))
+
+
+def _close_if_all_answered(session: LiveSession, item: LiveQuestion, now: datetime) -> bool:
+    active = Player.objects.filter(session_id=session.pk, kicked=False).count()
+    answered = Answer.objects.filter(item=item, player__kicked=False).count()
+    if active and answered >= active:
+        return _close(session, now)
+    return False
+
+
+# --- host actions ----------------------------------------------------------------------------
+
+
+def _locked(session: LiveSession) -> LiveSession:
+    return LiveSession.objects.select_for_update().get(pk=session.pk)
+
+
+def _save(session: LiveSession, **fields) -> None:
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.version += 1
+    session.save(update_fields=[*fields, "version"])
+
+
+def _open(session: LiveSession, position: int, now: datetime) -> None:
+    _save(
+        session,
+        state=State.OPEN,
+        current=position,
+        opened_at=now,
+        deadline=now + timedelta(seconds=session.time_limit),
+        paused_remaining_ms=None,
+    )
+    LiveQuestion.objects.filter(session_id=session.pk, position=position).update(opened_at=now)
+
+
+def _finish(session: LiveSession, now: datetime) -> None:
+    if session.state == State.OPEN:
+        LiveQuestion.objects.filter(
+            session_id=session.pk, position=session.current, closed_at__isnull=True
+        ).update(closed_at=now)
+    _save(session, state=State.FINISHED, deadline=None, paused_remaining_ms=None, finished_at=now)
+
+
+@transaction.atomic
+def session_start(*, session: LiveSession, now: datetime | None = None) -> LiveSession:
+    """Lobby -> the first question opens."""
+    now = _now(now)
+    session = _locked(session)
+    if session.state != State.LOBBY:
+        raise LiveError(_("This quiz has already started."))
+    if not session.items.exists():
+        raise LiveError(_("This quiz has no questions."))
+    _open(session, 0, now)
+    return session
+
+
+@transaction.atomic
+def session_next(*, session: LiveSession, now: datetime | None = None) -> LiveSession:
+    """Reveal -> the next question opens, or the quiz finishes after the last one."""
+    now = _now(now)
+    session = session_tick(session=_locked(session), now=now)
+    if session.state == State.LOBBY:
+        _open(session, 0, now)
+    elif session.state == State.CLOSED:
+        if session.items.filter(position=session.current + 1).exists():
+            _open(session, session.current + 1, now)
+        else:
+            _finish(session, now)
+    elif session.state == State.OPEN:
+        raise LiveError(_("The question is still open: skip it to show the answer first."))
+    else:
+        raise LiveError(_("This quiz has finished."))
+    return session
+
+
+@transaction.atomic
+def session_pause(*, session: LiveSession, now: datetime | None = None) -> LiveSession:
+    """Freeze the countdown: the remaining time is kept and the deadline cleared."""
+    now = _now(now)
+    session = session_tick(session=_locked(session), now=now)
+    if session.state != State.OPEN or session.paused:
+        raise LiveError(_("There is no running question to pause."))
+    _save(session, paused_remaining_ms=remaining_ms(session, now), deadline=None)
+    return session
+
+
+@transaction.atomic
+def session_resume(*, session: LiveSession, now: datetime | None = None) -> LiveSession:
+    """Restart the countdown with the time that was left; paused time never counts as taken."""
+    now = _now(now)
+    session = _locked(session)
+    if not session.paused:
+        raise LiveError(_("The quiz is not paused."))
+    deadline = now + timedelta(milliseconds=session.paused_remaining_ms)
+    _save(
+        session,
+        deadline=deadline,
+        opened_at=deadline - timedelta(seconds=session.time_limit),
+        paused_remaining_ms=None,
+    )
+    return session
+
+
+@transaction.atomic
+def session_skip(*, session: LiveSession, now: datetime | None = None) -> LiveSession:
+    """Close the open question now and show the answer; answers given so far count."""
+    now = _now(now)
+    session = session_tick(session=_locked(session), now=now)
+    if session.state != State.OPEN:
+        raise LiveError(_("There is no open question to skip."))
+    _close(session, now)
+    session.refresh_from_db()
+    return session
+
+
+@transaction.atomic
+def session_end(*, session: LiveSession, now: datetime | None = None) -> LiveSession:
+    """End the quiz now, from any state: the podium and the report show what was played."""
+    now = _now(now)
+    session = _locked(session)
+    if session.state == State.FINISHED:
+        raise LiveError(_("This quiz has finished."))
+    _finish(session, now)
+    return session
+
+
+def player_kick(*, session: LiveSession, player: Player, now: datetime | None = None) -> None:
+    """Remove a player: out of the leaderboard, and their screen says so."""
+    now = _now(now)
+    if player.session_id != session.pk:
+        raise LiveError(_("No such player in this quiz."), 404)
+    with transaction.atomic():
+        session = _locked(session)
+        Player.objects.filter(pk=player.pk).update(kicked=True, rev=F("rev") + 1)
+        _save(session)
+    if session.state == State.OPEN:
+        item = session.items.get(position=session.current)
+        _close_if_all_answered(session, item, now)
+
+
+# --- players ---------------------------------------------------------------------------------
+
+
+def player_join(*, session: LiveSession, nickname: str) -> tuple[Player, str]:
+    """A new player; returns it and the secret token for their cookie (stored only hashed)."""
+    nickname = " ".join(nickname.split())
+    if not nickname:
+        raise LiveError(_("Choose a nickname."), 400)
+    if len(nickname) > NICKNAME_MAX:
+        raise LiveError(_("Nicknames have at most 24 characters."), 400)
+    if session.state == State.FINISHED:
+        raise LiveError(_("This quiz has finished."), 410)
+    token = secrets.token_urlsafe(32)
+    try:
+        with transaction.atomic():
+            player = Player.objects.create(
+                session=session, nickname=nickname, token_hash=token_hash(token)
+            )
+    except IntegrityError:
+        raise LiveError(_("That nickname is taken in this quiz: choose another."), 409) from None
+    return player, token
+
+
+def _run_before(player: Player, position: int) -> int:
+    """How many questions in a row, just before ``position``, the player answered correctly."""
+    results = dict(
+        Answer.objects.filter(player=player, item__position__lt=position).values_list(
+            "item__position", "correct"
+        )
+    )
+    run = 0
+    for earlier in range(position - 1, -1, -1):
+        if not results.get(earlier):
+            break
+        run += 1
+    return run
+
+
+def answer_submit(
+    *,
+    player: Player,
+    position: int,
+    choice_ids: Iterable[int],
+    now: datetime | None = None,
+) -> Answer:
+    """Record the player's one answer to the open question at ``position``, with its points."""
+    now = _now(now)
+    session = session_tick(session=player.session, now=now)
+    if player.kicked:
+        raise LiveError(_("You were removed from this quiz."), 403)
+    if session.state != State.OPEN or session.current != position:
+        raise LiveError(_("Too late: this question is closed."), 409)
+    if session.paused:
+        raise LiveError(_("The quiz is paused: answer when it resumes."), 409)
+    item = LiveQuestion.objects.select_related("question").get(
+        session_id=session.pk, position=position
+    )
+    selected = set(choice_ids)
+    if not selected:
+        raise LiveError(_("Choose an answer."), 400)
+    if not selected <= set(item.choice_order):
+        raise LiveError(_("That is not one of the answers shown."), 400)
+    if item.question.kind == item.question.Kind.SINGLE and len(selected) != 1:
+        raise LiveError(_("Choose exactly one answer."), 400)
+    correct_ids = set(
+        Choice.objects.filter(question_id=item.question_id, correct=True).values_list(
+            "pk", flat=True
+        )
+    )
+    correct = scoring.is_correct(selected, correct_ids)
+    elapsed_ms = max(0, int((now - session.opened_at).total_seconds() * 1000))
+    run = _run_before(player, position) + 1 if correct and session.streak_bonus else 1
+    points = scoring.answer_points(
+        correct=correct,
+        elapsed_ms=elapsed_ms,
+        limit_seconds=session.time_limit,
+        run=run,
+        streaks=session.streak_bonus,
+    )
+    try:
+        with transaction.atomic():
+            answer = Answer.objects.create(
+                player=player,
+                item=item,
+                choice_ids=sorted(selected),
+                correct=correct,
+                elapsed_ms=min(elapsed_ms, session.time_limit * 1000),
+                points=points,
+                answered_at=now,
+            )
+            Player.objects.filter(pk=player.pk).update(score=F("score") + points, rev=F("rev") + 1)
+    except IntegrityError:
+        raise LiveError(_("You already answered this question."), 409) from None
+    # After the commit, so that of two last answers at least one sees the other.
+    _close_if_all_answered(session, item, now)
+    return answer

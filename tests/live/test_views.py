@@ -1,0 +1,361 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from studyapp.live import ratelimit, services
+from studyapp.live.models import Answer, LiveSession, Player
+
+from .conftest import T0, right, wrong
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+def joined(live, nickname="ana") -> Client:
+    client = Client()
+    response = client.post(reverse("live:join"), {"code": live.code, "nickname": nickname})
+    assert response.status_code == 303
+    assert response["Location"] == reverse("live:play", args=[live.code])
+    return client
+
+
+def poll(client, live, etag=None):
+    headers = dict(HTMX, **({"If-None-Match": etag} if etag else {}))
+    return client.get(reverse("live:play", args=[live.code]), headers=headers)
+
+
+def current_item(live):
+    live.refresh_from_db()
+    return live.items.select_related("question").get(position=live.current)
+
+
+# --- hosting ----------------------------------------------------------------------------------
+
+
+def test_only_instructors_host(client, learner, live):
+    client.force_login(learner)
+    for url in [reverse("live:index"), reverse("live:new"), reverse("live:host", args=[live.pk]),
+                reverse("live:report", args=[live.pk])]:  # fmt: skip
+        assert client.get(url).status_code == 403
+    assert client.post(reverse("live:start", args=[live.pk])).status_code == 403
+    assert LiveSession.objects.get(pk=live.pk).state == "lobby"
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, live):
+    response = client.get(reverse("live:host", args=[live.pk]))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_another_instructors_session_is_forbidden(client, live, django_user_model):
+    from django.contrib.auth.models import Group
+
+    other = django_user_model.objects.create_user("other-teacher", password="x-long-password")
+    other.groups.add(Group.objects.get(name="instructor"))
+    client.force_login(other)
+    assert client.get(reverse("live:host", args=[live.pk])).status_code == 403
+
+
+def test_instructor_creates_a_session_from_a_topic(client, instructor):
+    from studyapp.live.selectors import topics_with_questions
+
+    topic = max(topics_with_questions(), key=lambda t: t.question_total)
+    client.force_login(instructor)
+    assert client.get(reverse("live:new")).status_code == 200
+    response = client.post(
+        reverse("live:new"),
+        {"title": "Friday", "source": "topic", "topic": topic.pk, "count": 4, "time_limit": 30,
+         "streak_bonus": "on"},
+    )  # fmt: skip
+    session = LiveSession.objects.get(title="Friday")
+    assert response.status_code == 302 and response["Location"] == session.get_absolute_url()
+    assert session.items.count() == 4 and session.time_limit == 30 and session.streak_bonus
+
+
+def test_instructor_creates_a_session_from_picked_or_saved_questions(client, instructor, live):
+    client.force_login(instructor)
+    picked = [item.question_id for item in live.items.all()][:2]
+    response = client.post(
+        reverse("live:new"),
+        {"title": "Picked", "source": "picked", "questions": picked, "count": 10, "time_limit": 20},
+    )
+    assert response.status_code == 302
+    assert {i.question_id for i in LiveSession.objects.get(title="Picked").items.all()} == set(
+        picked
+    )
+    response = client.post(
+        reverse("live:new"), {"title": "Again", "source": "saved", "saved": live.pk, "count": 10,
+                              "time_limit": 20},
+    )  # fmt: skip
+    again = LiveSession.objects.get(title="Again")
+    assert [i.question_id for i in again.items.all()] == [i.question_id for i in live.items.all()]
+    assert again.streak_bonus is False  # an unticked checkbox
+
+
+def test_create_form_errors_are_400(client, instructor):
+    client.force_login(instructor)
+    response = client.post(
+        reverse("live:new"), {"title": "x", "source": "topic", "count": 3, "time_limit": 2}
+    )
+    assert response.status_code == 400
+    assert not LiveSession.objects.filter(title="x").exists()
+
+
+def test_host_screen_shows_code_lobby_and_the_reveal(client, instructor, live, trio):
+    client.force_login(instructor)
+    page = client.get(reverse("live:host", args=[live.pk])).content.decode()
+    assert live.code in page and "/live/join/" in page
+    assert all(f'data-player="{p.nickname}"' in page for p in trio)
+    with time_machine.travel(T0, tick=False):
+        client.post(reverse("live:start", args=[live.pk]))
+        item = current_item(live)
+        services.answer_submit(player=trio[0], position=0, choice_ids=right(item))
+        open_page = client.get(reverse("live:host", args=[live.pk]), headers=HTMX).content.decode()
+        assert 'data-answered="1"' in open_page and "correct" not in open_page.replace("data-", "")
+        response = client.post(reverse("live:skip", args=[live.pk]), headers=HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="choice choice-' in body and " correct" in body
+    assert item.question.explanation_html in body
+    assert "data-leaderboard" in body and "ana" in body
+
+
+def test_host_actions_without_htmx_redirect_and_conflicts_are_409(client, instructor, live):
+    client.force_login(instructor)
+    response = client.post(reverse("live:start", args=[live.pk]))
+    assert response.status_code == 303
+    response = client.post(reverse("live:start", args=[live.pk]), headers=HTMX)
+    assert response.status_code == 409
+    assert "already started" in response.content.decode()
+    assert client.post(reverse("live:kick", args=[live.pk, 999_999])).status_code == 404
+
+
+def test_kick_removes_a_player_and_their_screen_says_so(client, instructor, live):
+    player_client = joined(live, "rude")
+    player = Player.objects.get(nickname="rude")
+    client.force_login(instructor)
+    client.post(reverse("live:kick", args=[live.pk, player.pk]), headers=HTMX)
+    response = poll(player_client, live)
+    assert response.status_code == 286
+    assert 'data-status="kicked"' in response.content.decode()
+
+
+# --- joining ----------------------------------------------------------------------------------
+
+
+def test_join_sets_an_http_only_cookie_and_reload_rejoins_as_the_same_player(live):
+    client = joined(live, "ana")
+    cookie = client.cookies[f"live_{live.code}"]
+    assert cookie["httponly"] and cookie["path"] == "/live/"
+    assert cookie.value not in Player.objects.get().token_hash
+    page = client.get(reverse("live:play", args=[live.code]))
+    assert page.status_code == 200 and "data-nickname>ana<" in page.content.decode()
+    # Joining again from the same phone, even under another name, is the same player.
+    again = client.post(reverse("live:join"), {"code": live.code, "nickname": "someone"})
+    assert again.status_code == 302
+    assert client.get(reverse("live:join"), {"code": live.code}).status_code == 302
+    assert Player.objects.count() == 1
+
+
+def test_nickname_clash_is_a_409_with_a_message(live):
+    joined(live, "ana")
+    response = Client().post(reverse("live:join"), {"code": live.code, "nickname": "ANA"})
+    assert response.status_code == 409
+    assert "taken" in response.content.decode()
+
+
+def test_one_cannot_play_as_someone_else_without_their_cookie(live):
+    joined(live, "ana")
+    stranger = Client()
+    response = stranger.get(reverse("live:play", args=[live.code]))
+    assert response.status_code == 302 and "/live/join/?code=" in response["Location"]
+    stranger.cookies[f"live_{live.code}"] = "guessed-token"
+    assert stranger.get(reverse("live:play", args=[live.code])).status_code == 302
+    assert (
+        stranger.post(reverse("live:answer", args=[live.code]), {"question": 1}).status_code == 403
+    )
+
+
+def test_unknown_and_malformed_codes_are_4xx(client):
+    assert client.post(reverse("live:join"), {"code": "000000", "nickname": "a"}).status_code in (
+        404,
+    )
+    response = client.post(reverse("live:join"), {"code": "12ab", "nickname": "a"})
+    assert response.status_code == 400 and "No running quiz" in response.content.decode()
+    assert client.get(reverse("live:play", args=["not-a-code"])).status_code == 302
+
+
+def test_failed_codes_are_rate_limited_per_ip(client, live):
+    for _attempt in range(ratelimit.MAX_FAILURES):
+        assert (
+            client.post(reverse("live:join"), {"code": "999999", "nickname": "a"}).status_code
+            == 404
+        )
+    blocked = client.post(reverse("live:join"), {"code": live.code, "nickname": "a"})
+    assert blocked.status_code == 429 and "Too many" in blocked.content.decode()
+    other_ip = Client(REMOTE_ADDR="10.0.0.9")
+    assert (
+        other_ip.post(reverse("live:join"), {"code": live.code, "nickname": "a"}).status_code == 303
+    )
+    with time_machine.travel(timezone.now() + ratelimit.WINDOW + timedelta(seconds=1)):
+        response = client.post(reverse("live:join"), {"code": live.code, "nickname": "b"})
+    assert response.status_code == 303
+
+
+def test_finished_session_refuses_new_players(live):
+    services.session_end(session=live)
+    response = Client().post(reverse("live:join"), {"code": live.code, "nickname": "late"})
+    assert response.status_code == 404
+
+
+# --- playing and polling ----------------------------------------------------------------------
+
+
+def test_unchanged_poll_is_a_304_and_a_new_second_is_not(live, trio):
+    client = joined(live, "zed")
+    with time_machine.travel(T0, tick=False) as clock:
+        first = poll(client, live)
+        assert first.status_code == 200 and first["ETag"]
+        assert "no-store" in first["Cache-Control"]
+        again = poll(client, live, first["ETag"])
+        assert again.status_code == 304 and again.content == b""
+        services.session_start(session=live)
+        changed = poll(client, live, first["ETag"])
+        assert changed.status_code == 200 and "data-remaining>20<" in changed.content.decode()
+        assert poll(client, live, changed["ETag"]).status_code == 304
+        clock.move_to(T0 + timedelta(seconds=1.5))
+        later = poll(client, live, changed["ETag"])
+        assert later.status_code == 200 and "data-remaining>19<" in later.content.decode()
+        # Only the countdown moved: only the countdown is sent, into its own element.
+        assert later["HX-Retarget"] == "#player-countdown"
+        assert "answer-form" not in later.content.decode()
+        assert "answer-form" in poll(client, live).content.decode()  # no ETag: the whole screen
+
+
+def test_poll_is_cheap(live, django_assert_max_num_queries):
+    client = joined(live)
+    etag = poll(client, live)["ETag"]
+    with django_assert_max_num_queries(1):
+        assert poll(client, live, etag).status_code == 304
+
+
+def test_player_fragment_never_contains_the_right_answer_before_the_reveal(instructor, live):
+    client = joined(live)
+    services.session_start(session=live)
+    item = current_item(live)
+    choices = {c.pk: c for c in item.question.choices.all()}
+    body = poll(client, live).content.decode()
+    for pk in item.choice_order:
+        assert f'value="{pk}"' in body
+    assert item.question.explanation_html not in body
+    assert all(c.why_html not in body for c in choices.values() if c.why_html)
+    assert "data-correct" not in body and "correct" not in body.replace("incorrect", "")
+    services.session_skip(session=live)
+    revealed = poll(client, live).content.decode()
+    assert "data-correct" in revealed
+
+
+def test_answer_flow_and_the_reveal_on_the_phone(live):
+    ana = joined(live, "ana")
+    bo = joined(live, "bo")
+    with time_machine.travel(T0, tick=False) as clock:
+        services.session_start(session=live)
+        item = current_item(live)
+        clock.move_to(T0 + timedelta(seconds=4))
+        url = reverse("live:answer", args=[live.code])
+        response = ana.post(url, {"question": 1, "choice": right(item)}, headers=HTMX)
+        assert response.status_code == 200 and 'data-status="answered"' in response.content.decode()
+        again = ana.post(url, {"question": 1, "choice": right(item)}, headers=HTMX)
+        assert again.status_code == 409 and "already answered" in again.content.decode()
+        plain = bo.post(url, {"question": 1, "choice": wrong(item)})
+        assert plain.status_code == 303  # no htmx: back to the page
+        reveal = poll(ana, live).content.decode()
+    assert 'data-result="correct"' in reveal and "+900" in reveal
+    assert 'data-result="wrong"' in poll(bo, live).content.decode()
+    assert Answer.objects.count() == 2
+
+
+def test_bad_answers_are_4xx_never_500(live):
+    client = joined(live)
+    url = reverse("live:answer", args=[live.code])
+    assert (
+        client.post(url, {"question": 1, "choice": "1"}, headers=HTMX).status_code == 409
+    )  # lobby
+    services.session_start(session=live)
+    assert client.post(url, {"question": "x", "choice": "1"}).status_code == 400
+    assert client.post(url, {"question": 1, "choice": "abc"}).status_code == 400
+    assert client.post(url, {"question": 1, "choice": "99999999"}).status_code == 400
+    assert client.post(url, {"question": 2, "choice": right(current_item(live))}).status_code == 409
+    assert client.get(url).status_code == 405
+
+
+def test_late_answer_over_http_says_too_late(live):
+    client = joined(live)
+    with time_machine.travel(T0, tick=False) as clock:
+        services.session_start(session=live)
+        item = current_item(live)
+        clock.move_to(T0 + timedelta(seconds=21))
+        response = client.post(
+            reverse("live:answer", args=[live.code]),
+            {"question": 1, "choice": right(item)},
+            headers=HTMX,
+        )
+    assert response.status_code == 409 and "Too late" in response.content.decode()
+
+
+def test_finished_session_stops_polling_with_286_and_shows_the_podium(client, instructor, live):
+    ana = joined(live)
+    services.session_end(session=live)
+    response = poll(ana, live)
+    assert response.status_code == 286 and "data-podium" in response.content.decode()
+    assert "hx-trigger" not in response.content.decode()
+    client.force_login(instructor)
+    host = client.get(reverse("live:host", args=[live.pk]), headers=HTMX)
+    assert host.status_code == 286 and "report.csv" in host.content.decode()
+
+
+def test_host_poll_is_304_until_something_changes(client, instructor, live):
+    client.force_login(instructor)
+    url = reverse("live:host", args=[live.pk])
+    etag = client.get(url, headers=HTMX)["ETag"]
+    assert client.get(url, headers=dict(HTMX, **{"If-None-Match": etag})).status_code == 304
+    joined(live, "newcomer")
+    assert client.get(url, headers=dict(HTMX, **{"If-None-Match": etag})).status_code == 200
+
+
+def test_csv_report_download(client, instructor, live):
+    ana = joined(live, "ana")
+    with time_machine.travel(T0, tick=False):
+        services.session_start(session=live)
+        item = current_item(live)
+        ana.post(reverse("live:answer", args=[live.code]), {"question": 1, "choice": right(item)})
+    services.session_end(session=live)
+    client.force_login(instructor)
+    response = client.get(reverse("live:report", args=[live.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "player,rank,total,question,question_key,choice,correct,time_s,points"
+    assert lines[1].startswith(f"ana,1,1000,1,{item.question.key},") and lines[1].endswith(
+        ",yes,0.000,1000"
+    )
+
+
+# --- CSRF -------------------------------------------------------------------------------------
+
+
+def test_posts_without_a_csrf_token_are_refused(instructor, live):
+    strict = Client(enforce_csrf_checks=True)
+    assert (
+        strict.post(reverse("live:join"), {"code": live.code, "nickname": "x"}).status_code == 403
+    )
+    strict.force_login(instructor)
+    assert strict.post(reverse("live:start", args=[live.pk])).status_code == 403
+    assert LiveSession.objects.get(pk=live.pk).state == "lobby"
+    # With the token from the page, as htmx sends it from <body hx-headers>, it works.
+    strict.get(reverse("live:host", args=[live.pk]))
+    token = strict.cookies["csrftoken"].value
+    response = strict.post(reverse("live:start", args=[live.pk]), headers={"X-CSRFToken": token})
+    assert response.status_code == 303
