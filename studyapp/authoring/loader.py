@@ -73,6 +73,10 @@ def collect(content_dir: Path) -> Bundle:
         )
     bundle.cards = _collect(content_dir / "cards", parse_card_file, "card")
     check_references(bundle.cards, set(by_slug), {erratum.key for erratum in bundle.errata})
+    # New cards are introduced in the order of the notes, whatever file they are written in.
+    bundle.cards.sort(key=lambda card: (by_slug[card.topic_slug].order, card.order))
+    for order, card in enumerate(bundle.cards):
+        card.order = order
     bundle.questions = _collect(content_dir / "questions", parse_question_file, "question")
     check_question_references(bundle.questions, set(by_slug))
     return bundle

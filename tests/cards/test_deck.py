@@ -120,3 +120,11 @@ def test_loading_twice_leaves_cards_unchanged(tmp_path):
     report = load_content(content)
     assert report.counts["cards created"] == report.counts["cards updated"] == 0
     assert report.counts["cards unchanged"] == Card.objects.filter(owner__isnull=True).count()
+
+
+def test_new_cards_come_in_the_order_of_the_notes(client, learner):
+    client.force_login(learner)
+    first = client.get("/review/").context["found"].card
+    assert first.topic.slug == "aim"  # the first section of the notes with cards
+    orders = list(Card.objects.filter(owner__isnull=True).order_by("order").values_list("topic__order", flat=True))
+    assert orders == sorted(orders)
