@@ -126,5 +126,9 @@ def test_new_cards_come_in_the_order_of_the_notes(client, learner):
     client.force_login(learner)
     first = client.get("/review/").context["found"].card
     assert first.topic.slug == "aim"  # the first section of the notes with cards
-    orders = list(Card.objects.filter(owner__isnull=True).order_by("order").values_list("topic__order", flat=True))
+    orders = list(
+        Card.objects.filter(owner__isnull=True)
+        .order_by("order")
+        .values_list("topic__order", flat=True)
+    )
     assert orders == sorted(orders)
