@@ -1,11 +1,9 @@
 """Shared fixtures: the cast of users and the real content, loaded once per test session."""
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import Group
 
-from studyapp.accounts.roles import INSTRUCTOR_GROUP
-from studyapp.authoring.loader import load_content
+# Django is imported inside the fixtures, so that the engine tests (tests/engines) also run
+# without Django: `python -m pytest -p no:django tests/engines`.
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -13,6 +11,10 @@ PASSWORD = "correct-horse-battery-staple"
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load content/ once: tests read the real notes, as a learner would."""
+    from django.conf import settings
+
+    from studyapp.authoring.loader import load_content
+
     with django_db_blocker.unblock():
         load_content(settings.CONTENT_DIR)
 
@@ -20,6 +22,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def loaded_content(transactional_db):
     """For tests that flush the database (browser tests): load content/ again."""
+    from django.conf import settings
+
+    from studyapp.authoring.loader import load_content
+
     load_content(settings.CONTENT_DIR)
 
 
@@ -35,6 +41,10 @@ def other_learner(django_user_model):
 
 @pytest.fixture
 def instructor(django_user_model):
+    from django.contrib.auth.models import Group
+
+    from studyapp.accounts.roles import INSTRUCTOR_GROUP
+
     user = django_user_model.objects.create_user("teacher", "teacher@example.com", PASSWORD)
     user.groups.add(Group.objects.get(name=INSTRUCTOR_GROUP))
     return user
