@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
@@ -99,13 +100,16 @@ def session_create(
 
 def _close(session: LiveSession, now: datetime, **conditions) -> bool:
     """Close the current question if it is still open (and ``conditions`` hold)."""
-    closed = LiveSession.objects.filter(
-        pk=session.pk, state=State.OPEN, current=session.current, **conditions
-    ).update(state=State.CLOSED, deadline=None, paused_remaining_ms=None, version=F("version") + 1)
-    if closed:
-        LiveQuestion.objects.filter(
-            session_id=session.pk, position=session.current, closed_at__isnull=True
-        ).update(closed_at=now)
+    with transaction.atomic():
+        closed = LiveSession.objects.filter(
+            pk=session.pk, state=State.OPEN, current=session.current, **conditions
+        ).update(
+            state=State.CLOSED, deadline=None, paused_remaining_ms=None, version=F("version") + 1
+        )
+        if closed:
+            LiveQuestion.objects.filter(
+                session_id=session.pk, position=session.current, closed_at__isnull=True
+            ).update(closed_at=now)
     return bool(closed)
 
 
@@ -140,8 +144,16 @@ def _close_if_all_answered(session: LiveSession, item: LiveQuestion, now: dateti
 # --- host actions ----------------------------------------------------------------------------
 
 
-def _locked(session: LiveSession) -> LiveSession:
-    return LiveSession.objects.select_for_update().get(pk=session.pk)
+def _locked(session: LiveSession, expected_version: int | None = None) -> LiveSession:
+    """The session's row, locked; refused if the host acted on a screen that is out of date.
+
+    The host's buttons carry the version they were drawn for: of two "next" from one double
+    click, or a click on a stale tab, the second finds another version and changes nothing.
+    """
+    session = LiveSession.objects.select_for_update().get(pk=session.pk)
+    if expected_version is not None and session.version != expected_version:
+        raise LiveError(_("The quiz moved on before your click: here is where it is now."))
+    return session
 
 
 def _save(session: LiveSession, **fields) -> None:
@@ -172,10 +184,12 @@ def _finish(session: LiveSession, now: datetime) -> None:
 
 
 @transaction.atomic
-def session_start(*, session: LiveSession, now: datetime | None = None) -> LiveSession:
+def session_start(
+    *, session: LiveSession, now: datetime | None = None, expected_version: int | None = None
+) -> LiveSession:
     """Lobby -> the first question opens."""
     now = _now(now)
-    session = _locked(session)
+    session = _locked(session, expected_version)
     if session.state != State.LOBBY:
         raise LiveError(_("This quiz has already started."))
     if not session.items.exists():
@@ -185,10 +199,12 @@ def session_start(*, session: LiveSession, now: datetime | None = None) -> LiveS
 
 
 @transaction.atomic
-def session_next(*, session: LiveSession, now: datetime | None = None) -> LiveSession:
+def session_next(
+    *, session: LiveSession, now: datetime | None = None, expected_version: int | None = None
+) -> LiveSession:
     """Reveal -> the next question opens, or the quiz finishes after the last one."""
     now = _now(now)
-    session = session_tick(session=_locked(session), now=now)
+    session = session_tick(session=_locked(session, expected_version), now=now)
     if session.state == State.LOBBY:
         _open(session, 0, now)
     elif session.state == State.CLOSED:
@@ -204,10 +220,12 @@ def session_next(*, session: LiveSession, now: datetime | None = None) -> LiveSe
 
 
 @transaction.atomic
-def session_pause(*, session: LiveSession, now: datetime | None = None) -> LiveSession:
+def session_pause(
+    *, session: LiveSession, now: datetime | None = None, expected_version: int | None = None
+) -> LiveSession:
     """Freeze the countdown: the remaining time is kept and the deadline cleared."""
     now = _now(now)
-    session = session_tick(session=_locked(session), now=now)
+    session = session_tick(session=_locked(session, expected_version), now=now)
     if session.state != State.OPEN or session.paused:
         raise LiveError(_("There is no running question to pause."))
     _save(session, paused_remaining_ms=remaining_ms(session, now), deadline=None)
@@ -215,10 +233,12 @@ def session_pause(*, session: LiveSession, now: datetime | None = None) -> LiveS
 
 
 @transaction.atomic
-def session_resume(*, session: LiveSession, now: datetime | None = None) -> LiveSession:
+def session_resume(
+    *, session: LiveSession, now: datetime | None = None, expected_version: int | None = None
+) -> LiveSession:
     """Restart the countdown with the time that was left; paused time never counts as taken."""
     now = _now(now)
-    session = _locked(session)
+    session = _locked(session, expected_version)
     if not session.paused:
         raise LiveError(_("The quiz is not paused."))
     deadline = now + timedelta(milliseconds=session.paused_remaining_ms)
@@ -232,10 +252,12 @@ def session_resume(*, session: LiveSession, now: datetime | None = None) -> Live
 
 
 @transaction.atomic
-def session_skip(*, session: LiveSession, now: datetime | None = None) -> LiveSession:
+def session_skip(
+    *, session: LiveSession, now: datetime | None = None, expected_version: int | None = None
+) -> LiveSession:
     """Close the open question now and show the answer; answers given so far count."""
     now = _now(now)
-    session = session_tick(session=_locked(session), now=now)
+    session = session_tick(session=_locked(session, expected_version), now=now)
     if session.state != State.OPEN:
         raise LiveError(_("There is no open question to skip."))
     _close(session, now)
@@ -244,10 +266,12 @@ def session_skip(*, session: LiveSession, now: datetime | None = None) -> LiveSe
 
 
 @transaction.atomic
-def session_end(*, session: LiveSession, now: datetime | None = None) -> LiveSession:
+def session_end(
+    *, session: LiveSession, now: datetime | None = None, expected_version: int | None = None
+) -> LiveSession:
     """End the quiz now, from any state: the podium and the report show what was played."""
     now = _now(now)
-    session = _locked(session)
+    session = _locked(session, expected_version)
     if session.state == State.FINISHED:
         raise LiveError(_("This quiz has finished."))
     _finish(session, now)
@@ -278,6 +302,9 @@ def player_join(*, session: LiveSession, nickname: str) -> tuple[Player, str]:
         raise LiveError(_("Choose a nickname."), 400)
     if len(nickname) > NICKNAME_MAX:
         raise LiveError(_("Nicknames have at most 24 characters."), 400)
+    # Control characters: invisible on screens, and PostgreSQL refuses NUL (a 500 otherwise).
+    if any(unicodedata.category(char) == "Cc" for char in nickname):
+        raise LiveError(_("Nicknames cannot contain control characters."), 400)
     if session.state == State.FINISHED:
         raise LiveError(_("This quiz has finished."), 410)
     token = secrets.token_urlsafe(32)
@@ -358,7 +385,20 @@ def answer_submit(
                 points=points,
                 answered_at=now,
             )
-            Player.objects.filter(pk=player.pk).update(score=F("score") + points, rev=F("rev") + 1)
+            # The checks above read the session and player as they were when the request
+            # began; the host may have skipped, paused or kicked since. Check again next to
+            # the write, so such an answer is rolled back instead of changing a reveal.
+            if not Player.objects.filter(pk=player.pk, kicked=False).update(
+                score=F("score") + points, rev=F("rev") + 1
+            ):
+                raise LiveError(_("You were removed from this quiz."), 403)
+            latest = LiveSession.objects.only(
+                "state", "current", "deadline", "paused_remaining_ms"
+            ).get(pk=session.pk)
+            if latest.paused:
+                raise LiveError(_("The quiz is paused: answer when it resumes."), 409)
+            if latest.state != State.OPEN or latest.current != position or latest.deadline <= now:
+                raise LiveError(_("Too late: this question is closed."), 409)
     except IntegrityError:
         raise LiveError(_("You already answered this question."), 409) from None
     # After the commit, so that of two last answers at least one sees the other.

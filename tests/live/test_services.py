@@ -286,3 +286,59 @@ def test_report_has_a_row_per_player_and_question_for_a_known_pattern(live, trio
     text = io.StringIO()
     csv.writer(text).writerows(rows)
     assert "ana,2,950,1," in text.getvalue()
+
+
+# --- hardening: races between the checks of an answer and its write ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("meanwhile", "message", "status"),
+    [
+        ("skip", "closed", 409),
+        ("pause", "paused", 409),
+        ("kick", "removed", 403),
+    ],
+)
+def test_an_answer_overtaken_by_the_host_is_rolled_back(live, trio, monkeypatch, meanwhile,
+                                                        message, status):  # fmt: skip
+    """The host acts while the answer is being scored: it must not land after the fact."""
+    scored = services.scoring.answer_points
+
+    def host_acts_first(**kwargs):
+        if meanwhile == "kick":
+            services.player_kick(session=fresh(live), player=trio[0])
+        else:
+            getattr(services, f"session_{meanwhile}")(session=fresh(live))
+        return scored(**kwargs)
+
+    with time_machine.travel(T0, tick=False):
+        services.session_start(session=live)
+        current = item(fresh(live))
+        monkeypatch.setattr(services.scoring, "answer_points", host_acts_first)
+        with pytest.raises(LiveError) as error:
+            answer(trio[0], right(current))
+    assert error.value.status == status and message in error.value.message
+    assert not Answer.objects.exists()
+    assert Player.objects.get(pk=trio[0].pk).score == 0
+
+
+def test_host_actions_refuse_an_out_of_date_version(live, trio):
+    services.session_start(session=live, expected_version=live.version)
+    seen = fresh(live).version
+    services.session_skip(session=live, expected_version=seen)
+    closed = fresh(live).version
+    services.session_next(session=live, expected_version=closed)
+    with pytest.raises(LiveError) as error:
+        services.session_next(session=live, expected_version=closed)  # the double click
+    assert error.value.status == 409
+    assert fresh(live).current == 1 and live.state == State.OPEN
+    with pytest.raises(LiveError):
+        services.session_end(session=live, expected_version=seen)
+    assert fresh(live).state == State.OPEN
+
+
+def test_a_nul_in_a_nickname_is_refused_before_the_database(live):
+    with pytest.raises(LiveError) as error:
+        services.player_join(session=live, nickname="nul\x00")
+    assert error.value.status == 400
+    assert services.player_join(session=live, nickname="tab\there")[0].nickname == "tab here"

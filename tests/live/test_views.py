@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -359,3 +361,240 @@ def test_posts_without_a_csrf_token_are_refused(instructor, live):
     token = strict.cookies["csrftoken"].value
     response = strict.post(reverse("live:start", args=[live.pk]), headers={"X-CSRFToken": token})
     assert response.status_code == 303
+
+
+# --- hardening: leaks, escaping, stale clicks, odd input ----------------------------------------
+
+
+def test_a_right_and_a_wrong_answer_look_the_same_until_the_reveal(live):
+    ana, bo, _cy = joined(live, "ana"), joined(live, "bo"), joined(live, "cy")  # cy keeps it open
+    url = reverse("live:answer", args=[live.code])
+    with time_machine.travel(T0, tick=False):
+        services.session_start(session=live)
+        item = current_item(live)
+        sent = {
+            "ana": ana.post(url, {"question": 1, "choice": right(item)}, headers=HTMX),
+            "bo": bo.post(url, {"question": 1, "choice": wrong(item)}, headers=HTMX),
+        }
+        polled = {"ana": poll(ana, live), "bo": poll(bo, live)}
+        pages = {
+            "ana": ana.get(reverse("live:play", args=[live.code])),
+            "bo": bo.get(reverse("live:play", args=[live.code])),
+        }
+    assert polled["ana"]["ETag"] == polled["bo"]["ETag"]
+    for responses in (sent, polled, pages):
+        panels = {name: panel(response, name) for name, response in responses.items()}
+        assert responses["ana"].status_code == responses["bo"].status_code == 200
+        assert 'data-status="answered"' in panels["ana"]
+        assert panels["ana"] == panels["bo"]
+        assert "data-score" not in panels["ana"] and "correct" not in panels["ana"]
+
+
+def panel(response, nickname: str) -> str:
+    """The player's panel of a page or fragment, their nickname blanked."""
+    body = response.content.decode()
+    start = body.index('<section id="player-panel"')
+    return body[start : body.index("</section>", start)].replace(f">{nickname}<", ">NAME<")
+
+
+def test_weak_or_listed_etags_still_get_a_304(client, instructor, live):
+    ana = joined(live)
+    etag = poll(ana, live)["ETag"]
+    assert poll(ana, live, f"W/{etag}").status_code == 304
+    assert poll(ana, live, f'"other", W/{etag}').status_code == 304
+    assert poll(ana, live, '"other"').status_code == 200
+    with time_machine.travel(T0, tick=False) as clock:
+        services.session_start(session=live)
+        etag = poll(ana, live)["ETag"]
+        clock.move_to(T0 + timedelta(seconds=2))
+        later = poll(ana, live, f"W/{etag}")
+    assert later.status_code == 200 and later["HX-Retarget"] == "#player-countdown"
+    client.force_login(instructor)
+    url = reverse("live:host", args=[live.pk])
+    with time_machine.travel(T0 + timedelta(seconds=2), tick=False):
+        etag = client.get(url, headers=HTMX)["ETag"]
+        weak = client.get(url, headers=dict(HTMX, **{"If-None-Match": f"W/{etag}"}))
+    assert weak.status_code == 304
+
+
+HOSTILE = ["<script>f()</script>", '"><img src onerror=f()>']
+
+
+def test_nicknames_are_escaped_on_every_screen(client, instructor, live):
+    players = [joined(live, nickname) for nickname in HOSTILE]
+    client.force_login(instructor)
+    host_url = reverse("live:host", args=[live.pk])
+    screens = [client.get(host_url).content.decode()]
+    services.session_start(session=live)
+    item = current_item(live)
+    url = reverse("live:answer", args=[live.code])
+    for player in players:
+        player.post(url, {"question": 1, "choice": right(item)})
+    screens.append(client.get(host_url, headers=HTMX).content.decode())  # the reveal
+    screens += [poll(player, live).content.decode() for player in players]
+    services.session_end(session=live)
+    screens.append(client.get(host_url).content.decode())  # the podium
+    screens += [poll(player, live).content.decode() for player in players]
+    for screen in screens:
+        assert "<script>f()" not in screen and "<img src" not in screen
+    for screen in (screens[0], screens[1], screens[-3]):  # lobby, reveal, podium on the host
+        assert "&lt;script&gt;f()&lt;/script&gt;" in screen
+        assert "&quot;&gt;&lt;img src onerror=f()&gt;" in screen
+
+
+def test_csv_report_defuses_spreadsheet_formulas(client, instructor, live):
+    names = ['=HYPERLINK("//x?"&A1)', "+1+1", "-2+3", "@SUM(1)", "plain"]
+    for name in names:
+        joined(live, name)
+    services.session_start(session=live)
+    services.session_end(session=live)
+    client.force_login(instructor)
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("live:report", args=[live.pk])).content.decode()))
+    )
+    cells = {row[0] for row in rows[1:]}
+    assert cells == {"'" + name for name in names[:-1]} | {"plain"}
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_nickname_with_a_nul_or_control_character_is_a_400(live):
+    for nickname in ["a\x00b", "bell\x07"]:
+        response = Client().post(reverse("live:join"), {"code": live.code, "nickname": nickname})
+        assert response.status_code == 400 and "control characters" in response.content.decode()
+    assert not Player.objects.exists()
+
+
+def test_host_buttons_carry_the_version_and_a_double_click_skips_nothing(client, instructor, live):
+    client.force_login(instructor)
+    page = client.get(reverse("live:host", args=[live.pk])).content.decode()
+    assert f'name="version" value="{live.version}"' in page
+    client.post(reverse("live:start", args=[live.pk]), {"version": live.version})
+    live.refresh_from_db()
+    client.post(reverse("live:skip", args=[live.pk]), {"version": live.version})
+    live.refresh_from_db()
+    assert live.state == "closed" and live.current == 0
+    seen = live.version
+    first = client.post(reverse("live:next", args=[live.pk]), {"version": seen}, headers=HTMX)
+    second = client.post(reverse("live:next", args=[live.pk]), {"version": seen}, headers=HTMX)
+    assert first.status_code == 200 and second.status_code == 409
+    assert "moved on" in second.content.decode()
+    live.refresh_from_db()
+    assert live.state == "open" and live.current == 1
+    # A stale tab still showing the reveal of question 2 cannot jump over it either.
+    client.post(reverse("live:skip", args=[live.pk]), {"version": live.version})
+    live.refresh_from_db()
+    assert client.post(reverse("live:next", args=[live.pk]), {"version": seen}).status_code == 303
+    live.refresh_from_db()
+    assert live.state == "closed" and live.current == 1
+
+
+def test_a_malformed_host_version_is_a_400(client, instructor, live):
+    client.force_login(instructor)
+    for bad in ["x", "-1", "1.5", "١"]:
+        response = client.post(
+            reverse("live:start", args=[live.pk]), {"version": bad}, headers=HTMX
+        )
+        assert response.status_code == 400
+    assert LiveSession.objects.get(pk=live.pk).state == "lobby"
+
+
+def test_other_instructors_cannot_act_kick_or_download(client, live, django_user_model):
+    from django.contrib.auth.models import Group
+
+    player = services.player_join(session=live, nickname="ana")[0]
+    other = django_user_model.objects.create_user("other-teacher", password="x-long-password")
+    other.groups.add(Group.objects.get(name="instructor"))
+    client.force_login(other)
+    for action in ["start", "next", "pause", "resume", "skip", "end"]:
+        assert client.post(reverse(f"live:{action}", args=[live.pk])).status_code == 403
+    assert client.post(reverse("live:kick", args=[live.pk, player.pk])).status_code == 403
+    assert client.get(reverse("live:report", args=[live.pk])).status_code == 403
+    anonymous = Client()
+    assert anonymous.post(reverse("live:start", args=[live.pk])).status_code == 302
+    assert anonymous.get(reverse("live:report", args=[live.pk])).status_code == 302
+    live.refresh_from_db()
+    assert live.state == "lobby" and not Player.objects.get().kicked
+
+
+def test_kicking_a_player_of_another_session_is_a_404(client, instructor, live):
+    other = services.session_create(
+        host=instructor, title="Other", questions=list(q.question for q in live.items.all())
+    )
+    stranger = services.player_join(session=other, nickname="zed")[0]
+    client.force_login(instructor)
+    assert client.post(reverse("live:kick", args=[live.pk, stranger.pk])).status_code == 404
+    assert not Player.objects.get(pk=stranger.pk).kicked
+
+
+def test_failed_codes_from_one_ipv6_64_count_together(live):
+    for host in range(ratelimit.MAX_FAILURES):
+        attacker = Client(REMOTE_ADDR=f"2001:db8:1:2::{host + 1:x}")
+        assert (
+            attacker.post(reverse("live:join"), {"code": "999999", "nickname": "a"}).status_code
+            == 404
+        )
+    next_door = Client(REMOTE_ADDR="2001:db8:1:2:ffff::1")
+    response = next_door.post(reverse("live:join"), {"code": live.code, "nickname": "a"})
+    assert response.status_code == 429
+    elsewhere = Client(REMOTE_ADDR="2001:db8:1:3::1")
+    assert (
+        elsewhere.post(reverse("live:join"), {"code": live.code, "nickname": "a"}).status_code
+        == 303
+    )
+
+
+def test_a_code_typed_with_spaces_joins(live):
+    spaced = f" {live.code[:3]} {live.code[3:]} "
+    response = Client().post(reverse("live:join"), {"code": spaced, "nickname": "ana"})
+    assert response.status_code == 303 and Player.objects.get().nickname == "ana"
+
+
+def test_a_kicked_player_cannot_rejoin_with_their_cookie_nor_answer(client, instructor, live):
+    rude = joined(live, "rude")
+    joined(live, "nice")
+    player = Player.objects.get(nickname="rude")
+    services.player_kick(session=live, player=player)
+    again = rude.post(reverse("live:join"), {"code": live.code, "nickname": "polite"})
+    assert again.status_code == 302 and again["Location"] == reverse("live:play", args=[live.code])
+    assert not Player.objects.filter(nickname="polite").exists()
+    services.session_start(session=live)
+    item = current_item(live)
+    response = rude.post(
+        reverse("live:answer", args=[live.code]), {"question": 1, "choice": right(item)}
+    )
+    assert response.status_code == 403 and "removed" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_question_number_zero_or_negative_is_a_400(live):
+    client = joined(live)
+    services.session_start(session=live)
+    url = reverse("live:answer", args=[live.code])
+    for number in ["0", "-1", ""]:
+        response = client.post(url, {"question": number, "choice": right(current_item(live))})
+        assert response.status_code == 400 and "could not be read" in response.content.decode()
+
+
+def test_an_old_cookie_for_a_reused_code_does_not_hide_the_join_form(instructor, live, monkeypatch):
+    from studyapp.live import codes
+
+    ana = joined(live, "ana")
+    services.session_end(session=live)
+    monkeypatch.setattr(codes, "new_code", lambda: live.code)
+    services.session_create(
+        host=instructor, title="Again", questions=[i.question for i in live.items.all()]
+    )
+    response = ana.get(reverse("live:join"), {"code": live.code})
+    assert response.status_code == 200 and 'name="nickname"' in response.content.decode()
+
+
+def test_client_ip_buckets_ipv6_by_64_and_unmaps_ipv4():
+    from django.test import RequestFactory
+
+    def ip(addr):
+        return ratelimit.client_ip(RequestFactory().get("/", REMOTE_ADDR=addr))
+
+    assert ip("203.0.113.7") == "203.0.113.7"
+    assert ip("::ffff:203.0.113.7") == "203.0.113.7"
+    assert ip("2001:db8:a:b:1:2:3:4") == ip("2001:db8:a:b::9") == "2001:db8:a:b::"
+    assert ip("not an address") == "0.0.0.0"
