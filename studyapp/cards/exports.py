@@ -107,7 +107,11 @@ def parse_import(text: str) -> list[dict]:
     topics = dict(Topic.objects.active().values_list("slug", "pk"))
     rows = []
     for line, raw in enumerate(reader, start=2):
+        if None in raw:  # DictReader puts the cells past the header's columns under None, a list
+            raise CardImportError(line, _("this row has more cells than the first row has columns"))
         row = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items()}
+        if any("\x00" in value for value in row.values()):  # PostgreSQL refuses NUL characters
+            raise CardImportError(line, _("a cell holds a NUL character"))
         if len(rows) >= MAX_IMPORT_ROWS:
             raise CardImportError(line, _("too many rows (at most %(n)d)") % {"n": MAX_IMPORT_ROWS})
         if not row.get("front") or not row.get("back"):

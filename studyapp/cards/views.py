@@ -25,7 +25,8 @@ def _topic_from(request) -> Topic | None:
     slug = request.GET.get("topic") or request.POST.get("topic") or ""
     if not slug:
         return None
-    topic = Topic.objects.active().filter(slug=slug).first()
+    # A NUL never names a topic, and PostgreSQL refuses it in a query: answer 404, not 500.
+    topic = None if "\x00" in slug else Topic.objects.active().filter(slug=slug).first()
     if topic is None:
         raise Http404(_("No topic with that name."))
     return topic
@@ -154,7 +155,7 @@ def _cram_queue(request, topic: Topic | None) -> list[int]:
     return data["queue"]
 
 
-def _cram_context(request, topic, *, show_answer=False):
+def _cram_context(request, topic, *, show_answer=False, error=""):
     queue = _cram_queue(request, topic)
     card = Card.objects.visible_to(request.user).filter(pk=queue[0]).first() if queue else None
     return {
@@ -167,6 +168,7 @@ def _cram_context(request, topic, *, show_answer=False):
         + "?"
         + urlencode({"topic": topic.slug if topic else "", "show": 1}),
         "buttons": [{"rating": rating, "label": _(label)} for rating, label in RATING_LABELS],
+        "error": error,
     }
 
 
@@ -186,11 +188,15 @@ def cram_grade(request: HtmxHttpRequest) -> HttpResponse:
     topic = _topic_from(request)
     form = CramGradeForm(request.POST)
     queue = _cram_queue(request, topic)
-    if not form.is_valid() or not queue or queue[0] != form.cleaned_data["card"]:
-        status = 400 if not form.is_valid() else 409
+    if not form.is_valid():
+        # A tampered form: say so (400), for a plain form too, rather than redirect in silence.
+        template = "cards/cram.html#panel" if request.htmx else "cards/cram.html"
+        error = _("That grade could not be read. Try again.")
+        return render(request, template, _cram_context(request, topic, error=error), status=400)
+    if not queue or queue[0] != form.cleaned_data["card"]:
         if request.htmx:
             return render(
-                request, "cards/cram.html#panel", _cram_context(request, topic), status=status
+                request, "cards/cram.html#panel", _cram_context(request, topic), status=409
             )
         return redirect(
             reverse("cards:cram") + "?" + urlencode({"topic": topic.slug if topic else ""})

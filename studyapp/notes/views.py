@@ -53,7 +53,8 @@ def topic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def search(request: HtmxHttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    # PostgreSQL refuses NUL in a query; no note holds one, so it is dropped, not searched.
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     results = selectors.search_topics(query) if query else []
     template = "notes/search.html#results" if request.htmx else "notes/search.html"
     return render(request, template, {"query": query, "results": results})
@@ -62,8 +63,12 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def note_image(request: HttpRequest, path: str) -> FileResponse:
     notes_dir = (Path(settings.CONTENT_DIR) / "notes").resolve()
-    candidate = (notes_dir / path).resolve()
-    content_type = IMAGE_TYPES.get(candidate.suffix.lower())
-    if content_type is None or notes_dir not in candidate.parents or not candidate.is_file():
+    try:
+        candidate = (notes_dir / path).resolve()
+        content_type = IMAGE_TYPES.get(candidate.suffix.lower())
+        found = content_type and notes_dir in candidate.parents and candidate.is_file()
+    except (OSError, ValueError):  # a name too long for the OS, or one with a NUL in it
+        found = False
+    if not found:
         raise Http404("No such image.")
     return FileResponse(candidate.open("rb"), content_type=content_type)

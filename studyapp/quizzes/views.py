@@ -1,4 +1,5 @@
 import random
+import re
 import secrets
 
 from django.contrib.auth.decorators import login_required
@@ -18,13 +19,14 @@ from . import charts, services
 from .models import Domain, ExamAttempt, ExamItem, Question
 
 MAX_SELECTED = 10
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # secrets.token_urlsafe(16), as the form sends it
 
 
 def _ids(request, name: str) -> list[int]:
     """Integer ids from a form; anything else is a tampered form (400)."""
     values = request.POST.getlist(name)
     if len(values) > MAX_SELECTED or not all(
-        value.isdigit() and len(value) < 12 for value in values
+        value.isdecimal() and len(value) < 12 for value in values
     ):
         raise services.AnswerError(_("that answer could not be read"))
     return [int(value) for value in values]
@@ -37,6 +39,8 @@ def _practice_topics(request) -> list[Topic]:
     slugs = request.GET.getlist("topic") or request.POST.getlist("topic")
     if not slugs:
         return []
+    if any("\x00" in slug for slug in slugs):  # never a slug; PostgreSQL refuses it in a query
+        raise Http404(_("No topic with that name."))
     topics = list(Topic.objects.active().filter(slug__in=slugs[:60]))
     if len(topics) != len(set(slugs[:60])):
         raise Http404(_("No topic with that name."))
@@ -95,8 +99,15 @@ def practice_answer(request: HtmxHttpRequest) -> HttpResponse:
     topics = _practice_topics(request)
     question_id = request.POST.get("question", "")
     token = request.POST.get("token", "")
+    if not TOKEN.fullmatch(token):
+        return render(
+            request,
+            "quizzes/error.html",
+            {"message": _("That form could not be read. Reload the question and try again.")},
+            status=400,
+        )
     question = None
-    if question_id.isdigit() and 0 < len(token) <= 64:
+    if question_id.isdecimal() and len(question_id) < 12:
         question = (
             Question.objects.active()
             .filter(pk=int(question_id))
