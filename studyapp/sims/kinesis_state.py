@@ -595,10 +595,11 @@ def picture(state: SimState) -> dict[str, Any]:
         earlier = Kinesis(Clock(state.kinesis.clock.now() - 0.001))
         earlier.streams = state.kinesis.streams
         before = stream_view(earlier, state.stream, recent=0)
-        for shard, last in zip(view["shards"], before["shards"], strict=True):
-            shard.update(write=last["write"], read=last["read"], throttled=last["throttled"])
-            shard["hot"] = last["hot"]
-        window = before["second"]
+        if any(_active(s) for s in before["shards"]):  # else nothing has happened yet
+            for shard, last in zip(view["shards"], before["shards"], strict=True):
+                shard.update(write=last["write"], read=last["read"], throttled=last["throttled"])
+                shard["hot"] = last["hot"]
+            window = before["second"]
     open_rows = 0
     for shard in view["shards"]:
         accepted, throttled = state.totals.get(shard["ShardId"], [0, 0])

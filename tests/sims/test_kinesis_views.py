@@ -346,3 +346,10 @@ def test_sixty_four_busy_shards_all_render(client):
     client.post(url("producer"), form)
     response = client.get(PAGE)
     assert response.status_code == 200 and response.content.decode().count("data-shard-row=") == 64
+
+
+def test_a_new_stream_meters_its_own_first_second(client):
+    client.post(url("reset"), {"shards": "4"})
+    body = client.get(PAGE).content.decode()
+    assert "2024-01-01 00:00:00.000" in body
+    assert "2023-12-31" not in body
