@@ -6,6 +6,7 @@ app_name = "cards"
 
 urlpatterns = [
     path("review/", views.review, name="review"),
+    path("review/today/", views.today, name="today"),
     path("review/grade/", views.grade, name="grade"),
     path("review/undo/", views.undo, name="undo"),
     path("review/cram/", views.cram, name="cram"),

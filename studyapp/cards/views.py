@@ -226,6 +226,18 @@ def settings_view(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "cards/settings.html", {"form": form})
 
 
+@require_GET
+def today(request: HtmxHttpRequest) -> HttpResponse:
+    """The home page's "today" panel (loaded by htmx): what is due now."""
+    counts = None
+    if request.user.is_authenticated:
+        settings = services.learner_settings(request.user)
+        counts = selectors.queue_counts(
+            request.user, settings, selectors.deck(request.user), scheduling.now_utc()
+        )
+    return render(request, "cards/today.html", {"counts": counts})
+
+
 @login_required
 @require_GET
 def card_detail(request: HtmxHttpRequest, key: str) -> HttpResponse:

@@ -281,3 +281,15 @@ def test_import_rejects_non_utf8(client, learner):
     response = client.post(reverse("cards:import_csv"), {"file": file})
     assert response.status_code == 400
     assert "not UTF-8" in response.content.decode()
+
+
+def test_today_panel_counts_what_is_due(client, learner, small_deck):
+    client.force_login(learner)
+    body = client.get(reverse("cards:today")).content.decode()
+    assert "0 due, 0 in learning, 5 new." in body
+    assert 'hx-get="/review/today/"' in client.get("/").content.decode()
+
+
+def test_today_panel_invites_visitors_to_sign_up(client):
+    body = client.get(reverse("cards:today")).content.decode()
+    assert 'href="/accounts/signup/"' in body
