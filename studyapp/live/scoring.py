@@ -50,8 +50,3 @@ def answer_points(
         return 0
     bonus = streak_bonus(run) if streaks else 0
     return base_points(elapsed_ms, limit_seconds) + bonus
-
-
-def is_correct(selected: set[int], correct: set[int]) -> bool:
-    """All or nothing: exactly the correct choices, no more, no fewer."""
-    return bool(selected) and selected == correct

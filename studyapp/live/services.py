@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from studyapp.quizzes.models import Choice, Question
+from studyapp.quizzes.models import Choice, Question, is_correct
 
 from . import codes, scoring
 from .models import Answer, LiveQuestion, LiveSession, Player
@@ -364,7 +364,7 @@ def answer_submit(
             "pk", flat=True
         )
     )
-    correct = scoring.is_correct(selected, correct_ids)
+    correct = is_correct(selected, correct_ids)
     elapsed_ms = max(0, int((now - session.opened_at).total_seconds() * 1000))
     run = _run_before(player, position) + 1 if correct and session.streak_bonus else 1
     points = scoring.answer_points(

@@ -18,6 +18,11 @@ class Domain(models.IntegerChoices):
 DOMAIN_WEIGHTS = {1: 0.32, 2: 0.26, 3: 0.24, 4: 0.18}
 
 
+def is_correct(selected, correct) -> bool:
+    """All or nothing: exactly the correct choices, no more, no fewer (every quiz mode)."""
+    return bool(selected) and set(selected) == set(correct)
+
+
 class QuestionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(retired=False)

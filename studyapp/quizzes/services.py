@@ -19,6 +19,7 @@ from .models import (
     PracticeAnswer,
     Question,
     QuestionState,
+    is_correct,
 )
 
 
@@ -49,7 +50,9 @@ def grade_selection(question: Question, selected: list[int]) -> Graded:
     if question.kind == Question.Kind.SINGLE and len(selected) != 1:
         raise AnswerError("choose exactly one answer")
     return Graded(
-        correct=sorted(selected) == correct_ids, selected=sorted(selected), correct_ids=correct_ids
+        correct=is_correct(selected, correct_ids),
+        selected=sorted(selected),
+        correct_ids=correct_ids,
     )
 
 
@@ -244,7 +247,7 @@ def exam_finish(*, attempt: ExamAttempt, now: datetime) -> ExamAttempt:
     correct_total = 0
     for item in items:
         correct_ids = sorted(choice.pk for choice in item.question.choices.all() if choice.correct)
-        item.correct = bool(item.selected) and sorted(item.selected) == correct_ids
+        item.correct = is_correct(item.selected, correct_ids)
         correct_total += item.correct
         stats = per_domain.setdefault(str(item.question.domain), [0, 0])
         stats[0] += item.correct

@@ -3,6 +3,7 @@ from fractions import Fraction
 import pytest
 
 from studyapp.live import scoring
+from studyapp.quizzes.models import is_correct
 
 
 @pytest.mark.parametrize(
@@ -64,7 +65,7 @@ def test_no_bonus_when_streaks_are_off():
 
 
 def test_multiple_response_is_all_or_nothing():
-    assert scoring.is_correct({1, 2}, {1, 2})
-    assert not scoring.is_correct({1}, {1, 2})
-    assert not scoring.is_correct({1, 2, 3}, {1, 2})
-    assert not scoring.is_correct(set(), set())
+    assert is_correct({1, 2}, {1, 2})
+    assert not is_correct({1}, {1, 2})
+    assert not is_correct({1, 2, 3}, {1, 2})
+    assert not is_correct(set(), set())
