@@ -46,5 +46,7 @@ def instructor(django_user_model):
     from studyapp.accounts.roles import INSTRUCTOR_GROUP
 
     user = django_user_model.objects.create_user("teacher", "teacher@example.com", PASSWORD)
-    user.groups.add(Group.objects.get(name=INSTRUCTOR_GROUP))
+    # get_or_create: a transactional test before this one may have flushed the migration's group.
+    group, _created = Group.objects.get_or_create(name=INSTRUCTOR_GROUP)
+    user.groups.add(group)
     return user
