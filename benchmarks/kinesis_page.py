@@ -17,7 +17,7 @@ def main():
         client = Client()
         client.post("/sims/kinesis/reset/", {"shards": "64"})
         client.post(
-            "/sims/kinesis/producer/",
+            "/sims/kinesis/do/producer/",
             {
                 "strategy": "random",
                 "rate": "5000",

@@ -20,7 +20,7 @@ CODE = os.environ["LIVE_CODE"]
 LOG_PATH = os.environ["LIVE_ANSWER_LOG"]
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FORM = re.compile(r'id="answer-form-(\d+)"')
-CHOICE = re.compile(r'name="choice" value="(\d+)"')
+CHOICE = re.compile(r'name="choice" value="([A-Z])"')
 numbers = itertools.count(1)
 log = open(LOG_PATH, "a", buffering=1)  # noqa: SIM115 (one line per write, for the process's life)
 

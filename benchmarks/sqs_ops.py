@@ -5,13 +5,15 @@ memory per queued small message.
 
 Every operation goes through ``SqsEngine.apply`` (the path the web page and the scenario
 runner use). Targets (issue 6): >= 50,000 single operations/s on one core; send, receive(10)
-and delete O(log n) or better; < 1 KB per small queued message.
+and delete O(log n) or better; < 1 KB per small queued message. Issue 15: the web page saves
+the engine in increments (to_parts); one send's save does not grow with the messages queued.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import sys
 import time
 import tracemalloc
@@ -90,6 +92,22 @@ def measure(queued: int, fifo: bool, operations: int) -> dict[str, float]:
     }
 
 
+def saved_send_ms(queued: int, fifo: bool, repeat: int = 50) -> float:
+    """Best of `repeat`: one SendMessage then to_parts(changed=True) and JSON of what changed
+    (what the web page stores after an action), on a queue holding ``queued`` messages."""
+    engine = make_engine(fifo)
+    fill(engine, queued, fifo)
+    engine.to_parts()
+    name = QUEUE + (".fifo" if fifo else "")
+    best = []
+    for i in range(repeat):
+        started = time.perf_counter()
+        engine.apply(send_step(name, queued + i, fifo))
+        json.dumps(engine.to_parts(changed=True))
+        best.append((time.perf_counter() - started) * 1000)
+    return min(best)
+
+
 def memory_per_message(count: int, fifo: bool) -> float:
     engine = make_engine(fifo)
     gc.collect()
@@ -120,6 +138,11 @@ def main() -> None:
             f"send {r['send']:>9,.0f} ops/s | "
             f"receive(10) {r['receive10_calls']:>8,.0f} calls/s ({r['receive10_messages']:>9,.0f} msgs/s) | "
             f"delete {r['delete']:>9,.0f} ops/s"
+        )
+    for queued in (0, 2_000, args.messages):
+        print(
+            f"one SendMessage saved in increments, queue holding {queued:>7,} messages: "
+            f"{saved_send_ms(queued, args.fifo):.3f} ms"
         )
     per_message = memory_per_message(args.messages, args.fifo)
     print(

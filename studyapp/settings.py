@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "template_partials",
     "studyapp.accounts",
     "studyapp.notes",
@@ -53,11 +54,18 @@ INSTALLED_APPS = [
     "studyapp.quizzes",
     "studyapp.live",
     "studyapp.sims",
+    "studyapp.readiness",
     "studyapp.authoring",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compress HTML and JSON. BREACH needs a secret that repeats in every response: Django
+    # masks the CSRF token afresh in each response, and no page echoes a secret from the
+    # request; a page that shows a secret once (an API key) marks itself uncompressed.
+    "django.middleware.gzip.GZipMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -147,8 +155,63 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from our own static files: no inline script, no eval (htmx's eval features are
+# off in base.html). Inline style attributes (chart widths, CSS variables) are allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features no page uses are switched off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "midi", "payment", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Addresses (or CIDR blocks) of the reverse proxies in front of the app: only their
+# X-Forwarded-For is believed when counting a client's attempts (studyapp.http).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# --- Live quizzes and classrooms -------------------------------------------------------------
+# Live games push state changes over WebSockets (Django Channels) from an ASGI server
+# (uvicorn in production; daphne makes `runserver` an ASGI server too). Several app servers
+# share one game through Redis pub/sub: one publish per state change reaches every server,
+# which hands it to its own connections. Without REDIS_URL, an in-memory layer serves one
+# process (the embedded default and the tests); browsers fall back to polling anyway.
+INSTALLED_APPS = ["daphne", *INSTALLED_APPS, "channels", "studyapp.classroom"]
+ASGI_APPLICATION = "studyapp.asgi.application"
+CHANNEL_LAYERS = {
+    "default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "CONFIG": {"hosts": [REDIS_URL]}}
+    if REDIS_URL
+    else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+}  # fmt: skip
+# Under ASGI each request runs in a thread of its own, and Django's connections belong to a
+# thread: CONN_MAX_AGE would open (and leave open) one connection per request. On PostgreSQL a
+# pool per process (psycopg_pool) keeps connections open and lends one to each request instead.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", True):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # No check query before each request: the pool drops a connection that comes back broken.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2,
+        "max_size": int(os.environ.get("DB_POOL_SIZE", "10")),
+        "timeout": 10,
+    }
+# --- end of live quizzes and classrooms --------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -5,9 +5,12 @@ urlpatterns = [
     path("", include("studyapp.notes.urls")),
     path("", include("studyapp.cards.urls")),
     path("", include("studyapp.quizzes.urls")),
+    path("", include("studyapp.readiness.urls")),
     path("sims/", include("studyapp.sims.urls")),
     path("live/", include("studyapp.live.urls")),
+    path("classroom/", include("studyapp.classroom.urls")),
     path("accounts/", include("studyapp.accounts.urls")),
+    path("", include("studyapp.awsapi.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

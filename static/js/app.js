@@ -23,5 +23,19 @@
     if (select.matches && select.matches("select[data-autosubmit]")) select.form.submit();
   });
 
+  // A simulator page following its stored state (templates/sims/_follow.html) does not ask
+  // while the tab is hidden, while another request of the page is under way, or while a field
+  // of the panel it would replace is in use (the answer would take what is being typed).
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var poller = event.detail.elt;
+    if (!poller.matches || !poller.matches("[data-follow]")) return;
+    var panel = document.querySelector(poller.getAttribute("data-follow"));
+    var busy = document.querySelector(".htmx-request:not([data-follow])");
+    var active = document.activeElement;
+    if (document.hidden || busy || (panel && panel.contains(active) && isTyping(active))) {
+      event.preventDefault();
+    }
+  });
+
   document.documentElement.classList.add("js");
 })();

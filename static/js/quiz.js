@@ -39,6 +39,8 @@
         var input = inputs[index];
         input.checked = input.type === "radio" ? true : !input.checked;
         input.focus({ preventScroll: true });
+        // A key press ticks the option as a click would: the exam page saves it at once.
+        input.dispatchEvent(new Event("change", { bubbles: true }));
       }
       return;
     }

@@ -25,6 +25,34 @@
 
   document.documentElement.dataset.keys = "review"; // tests wait for this before typing
 
+  // "Done for now": count down to the next learning card. The server wrote the same text and
+  // htmx brings the card in when it is due; this only keeps the number moving. Never "0".
+  function formatWait(seconds) {
+    var hours = Math.floor(seconds / 3600);
+    var minutes = Math.floor((seconds % 3600) / 60);
+    var rest = seconds % 60;
+    if (hours) return minutes ? hours + " h " + minutes + " min" : hours + " h";
+    if (minutes) return rest ? minutes + " min " + rest + " s" : minutes + " min";
+    return rest + " s";
+  }
+
+  function tick() {
+    var timers = document.querySelectorAll("[data-countdown]");
+    for (var i = 0; i < timers.length; i++) {
+      var timer = timers[i];
+      if (!timer.dataset.until) {
+        timer.dataset.until = String(Date.now() + Number(timer.dataset.countdown) * 1000);
+      }
+      var left = Math.max(1, Math.ceil((Number(timer.dataset.until) - Date.now()) / 1000));
+      var text = formatWait(left);
+      if (timer.textContent !== text) timer.textContent = text;
+    }
+  }
+
+  tick();
+  document.addEventListener("htmx:afterSettle", tick);
+  setInterval(tick, 1000);
+
   document.addEventListener("keydown", function (event) {
     if (!panel() || event.ctrlKey || event.metaKey || event.altKey) return;
     var target = event.target;

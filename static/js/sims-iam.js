@@ -2,6 +2,19 @@
 (function () {
   "use strict";
 
+  // With DEBUG on (as with `make run`), django-htmx's script replaces the whole document with
+  // the answer to any htmx request that gets a 400, to show Django's debug page. Here a 400
+  // is bad input whose answer belongs in the page: keep that script from seeing it (it
+  // listens on the document; this listener on <body> runs first).
+  document.addEventListener("DOMContentLoaded", function () {
+    document.body.addEventListener("htmx:beforeOnLoad", function (event) {
+      var xhr = event.detail.xhr;
+      if (xhr && xhr.status === 400 && event.target.closest && event.target.closest("#iam-workspace, .iam-presets")) {
+        event.stopPropagation();
+      }
+    });
+  });
+
   // An evaluation that fails validation answers 400 with the list of problems: show it
   // (htmx leaves 4xx responses unswapped by default).
   document.addEventListener("htmx:beforeSwap", function (event) {

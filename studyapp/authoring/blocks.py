@@ -59,11 +59,18 @@ class Block:
         return "\n".join(text for text, _line in self.body).strip("\n")
 
 
-def parse_blocks(path: Path, text: str, *, level: int, fields: set[str]) -> list[Block]:
-    """Split `text` at headings of `level` hashes; read known `key: value` lines after each."""
+def parse_blocks(
+    path: Path, text: str, *, level: int, fields: set[str], defaults: set[str] = frozenset()
+) -> list[Block]:
+    """Split `text` at headings of `level` hashes; read known `key: value` lines after each.
+
+    `key: value` lines before the first heading are file front matter: for the names in
+    `defaults`, they apply to every item that does not give its own.
+    """
     marker = "#" * level + " "
     blocks: list[Block] = []
     current: Block | None = None
+    front: dict[str, list[tuple[str, int]]] = {}
     in_header = False
     for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith(marker):
@@ -77,7 +84,18 @@ def parse_blocks(path: Path, text: str, *, level: int, fields: set[str]) -> list
             in_header = True
             continue
         if current is None:
-            if line.strip() and not line.startswith("#"):
+            match = FIELD.match(line)
+            if match and match["key"] in defaults:
+                if match["key"] in front:
+                    raise ContentError(path, number, f"front matter `{match['key']}:` given twice")
+                front[match["key"]] = [(match["value"].strip(), number)]
+            elif match:
+                raise ContentError(
+                    path,
+                    number,
+                    f"unknown front matter `{match['key']}:` (known: {sorted(defaults)})",
+                )
+            elif line.strip() and not line.startswith("#"):
                 raise ContentError(path, number, f"text before the first `{marker.strip()}` item")
             continue
         if in_header:
@@ -96,6 +114,8 @@ def parse_blocks(path: Path, text: str, *, level: int, fields: set[str]) -> list
         current.body.append((line, number))
     seen: dict[str, int] = {}
     for block in blocks:
+        for name, values in front.items():
+            block.fields.setdefault(name, values)
         if block.key in seen:
             raise block.error(f"duplicate id {block.key!r} (first at line {seen[block.key]})")
         seen[block.key] = block.line

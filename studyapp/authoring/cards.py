@@ -21,6 +21,7 @@ class CardDraft:
     note_key: str
     kind: str
     topic_slug: str
+    task_code: str
     tags: str
     front_text: str
     back_text: str
@@ -62,7 +63,11 @@ def _sources(block: Block) -> list[str]:
 def parse_card_file(path: Path, text: str, *, start_order: int = 0) -> list[CardDraft]:
     drafts: list[CardDraft] = []
     blocks = parse_blocks(
-        path, text, level=3, fields={"kind", "topic", "tags", "source", "erratum"}
+        path,
+        text,
+        level=3,
+        fields={"kind", "topic", "task", "tags", "source", "erratum"},
+        defaults={"task", "topic"},
     )
     for block in blocks:
         kind = block.one("kind")
@@ -74,6 +79,7 @@ def parse_card_file(path: Path, text: str, *, start_order: int = 0) -> list[Card
             "note_key": block.key,
             "kind": kind,
             "topic_slug": block.one("topic"),
+            "task_code": block.one("task"),
             "tags": " ".join(block.one("tags", required=False).split()),
             "sources": _sources(block),
             "erratum_key": block.one("erratum", required=False) or None,
@@ -133,9 +139,13 @@ def _show(match: re.Match, number: int) -> str:
     return f"**{match[2]}**" if int(match[1]) == number else match[2]
 
 
-def check_references(drafts: list[CardDraft], topics: set[str], errata: set[str]) -> None:
+def check_references(
+    drafts: list[CardDraft], topics: set[str], errata: set[str], tasks: set[str]
+) -> None:
     for draft in drafts:
         if draft.topic_slug not in topics:
             raise ContentError(draft.path, draft.line, f"unknown topic slug {draft.topic_slug!r}")
+        if draft.task_code not in tasks:
+            raise ContentError(draft.path, draft.line, f"unknown task {draft.task_code!r}")
         if draft.erratum_key and draft.erratum_key not in errata:
             raise ContentError(draft.path, draft.line, f"unknown erratum {draft.erratum_key!r}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,15 +9,13 @@ from pathlib import Path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from studyapp.notes.markdown import render_markdown
+from studyapp.notes.markdown import Highlight, Rendered, render_markdown
 
 from .blocks import ContentError, parse_blocks
 
 STATUSES = {"wrong", "outdated", "imprecise"}
 STATUS_LABELS = {"wrong": "Wrong", "outdated": "Outdated", "imprecise": "Imprecise"}
 URL = re.compile(r"^https://\S+$")
-# Where the block holding a quote ends: a paragraph's end, or the start of an item's sub-list.
-BLOCK_END = re.compile(r"</p>|<ul>|<ol>|</li>|<li[ >]")
 
 
 @dataclass
@@ -71,38 +68,29 @@ def parse_errata(path: Path, text: str) -> list[ErratumDraft]:
     return drafts
 
 
-def place_errata(topic_html: str, errata: list[ErratumDraft]) -> str:
-    """Mark each quote in the topic's HTML and put the correction right after its block."""
-    for erratum in errata:
-        topic_html = _place_one(topic_html, erratum)
-    return topic_html
+def highlights(errata: list[ErratumDraft]) -> list[Highlight]:
+    """What the renderer marks in a topic: each quote, with its correction after the block."""
+    return [
+        Highlight(
+            key=erratum.key,
+            quote=erratum.quote,
+            label=STATUS_LABELS[erratum.status],
+            note_html=erratum_aside(erratum),
+        )
+        for erratum in errata
+    ]
 
 
-def _place_one(topic_html: str, erratum: ErratumDraft) -> str:
-    needle = html.escape(erratum.quote, quote=False)
-    start = topic_html.find(needle)
-    if start < 0:
+def check_placed(rendered: Rendered, errata: list[ErratumDraft]) -> None:
+    """A quote that is not in the topic's text is an error at the erratum's `quote:` line."""
+    by_key = {erratum.key: erratum for erratum in errata}
+    for highlight in rendered.unplaced:
+        erratum = by_key[highlight.key]
         raise ContentError(
             erratum.path,
             erratum.quote_line,
             f"quote not found in topic {erratum.topic_slug!r}: {erratum.quote!r}",
         )
-    end = start + len(needle)
-    mark = format_html(
-        '<mark class="erratum-quote" id="erratum-{}-quote">{}</mark>'
-        '<a class="erratum-ref" href="#erratum-{}" aria-label="Correction: {}">*</a>',
-        erratum.key,
-        mark_safe(needle),
-        erratum.key,
-        STATUS_LABELS[erratum.status],
-    )
-    topic_html = topic_html[:start] + mark + topic_html[end:]
-    after = start + len(mark)
-    block_end = BLOCK_END.search(topic_html, after)
-    insert_at = len(topic_html) if block_end is None else block_end.start()
-    if block_end is not None and block_end.group() == "</p>":
-        insert_at = block_end.end()
-    return topic_html[:insert_at] + erratum_aside(erratum) + topic_html[insert_at:]
 
 
 def erratum_aside(erratum: ErratumDraft) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studyapp.notes.markdown import render_inline, render_markdown
+from studyapp.quizzes.generated.base import KEY_PREFIX
 
 from .blocks import Block, ContentError, parse_blocks
 
@@ -36,7 +37,7 @@ class ChoiceDraft:
 class QuestionDraft:
     key: str
     topic_slug: str
-    domain: int
+    task_code: str
     difficulty: int
     stem: str
     explanation: str
@@ -62,13 +63,21 @@ def _number(block: Block, name: str, low: int, high: int) -> int:
 
 def parse_question_file(path: Path, text: str, *, start_order: int = 0) -> list[QuestionDraft]:
     drafts = []
-    blocks = parse_blocks(path, text, level=3, fields={"topic", "domain", "difficulty", "source"})
+    blocks = parse_blocks(
+        path,
+        text,
+        level=3,
+        fields={"topic", "task", "difficulty", "source"},
+        defaults={"task", "topic"},
+    )
     for block in blocks:
         drafts.append(_parse_question(block, start_order + len(drafts)))
     return drafts
 
 
 def _parse_question(block: Block, order: int) -> QuestionDraft:
+    if block.key.startswith(KEY_PREFIX):
+        raise block.error(f"ids starting with {KEY_PREFIX!r} are kept for generated questions")
     stem_lines: list[str] = []
     explanation_lines: list[str] = []
     choices: list[ChoiceDraft] = []
@@ -114,7 +123,7 @@ def _parse_question(block: Block, order: int) -> QuestionDraft:
     return QuestionDraft(
         key=block.key,
         topic_slug=block.one("topic"),
-        domain=_number(block, "domain", 1, 4),
+        task_code=block.one("task"),
         difficulty=_number(block, "difficulty", 1, 3),
         stem=stem,
         explanation=explanation,
@@ -155,7 +164,11 @@ def render_question(draft: QuestionDraft) -> dict:
     }
 
 
-def check_question_references(drafts: list[QuestionDraft], topics: set[str]) -> None:
+def check_question_references(
+    drafts: list[QuestionDraft], topics: set[str], tasks: set[str]
+) -> None:
     for draft in drafts:
         if draft.topic_slug not in topics:
             raise ContentError(draft.path, draft.line, f"unknown topic slug {draft.topic_slug!r}")
+        if draft.task_code not in tasks:
+            raise ContentError(draft.path, draft.line, f"unknown task {draft.task_code!r}")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Card, CardState, LearnerSettings, ReviewLog
+from .models import Card, CardState, LearnerSettings, ReviewDay, ReviewLog, ReviewSummary
 
 
 @admin.register(Card)
@@ -29,4 +29,25 @@ class ReviewLogAdmin(admin.ModelAdmin):
 @admin.register(LearnerSettings)
 class LearnerSettingsAdmin(admin.ModelAdmin):
     list_display = ["user", "desired_retention", "new_per_day", "reviews_per_day"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(ReviewDay)
+class ReviewDayAdmin(admin.ModelAdmin):
+    """Counts derived from the review logs (cards.aggregates); read here, not edited."""
+
+    list_display = ["user", "day", "reviews", "mature", "mature_passed"]
+    raw_id_fields = ["user"]
+    date_hierarchy = "day"
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ReviewSummary)
+class ReviewSummaryAdmin(admin.ModelAdmin):
+    list_display = ["user", "summarised_before"]
     raw_id_fields = ["user"]

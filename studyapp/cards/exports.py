@@ -17,11 +17,12 @@ from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from studyapp.notes.markdown import render_markdown
+from studyapp import spreadsheet
+from studyapp.http import HtmxHttpRequest
 from studyapp.notes.models import Topic
-from studyapp.notes.views import HtmxHttpRequest
+from studyapp.notes.usermarkdown import render_user_markdown
 
 from .forms import ImportForm
 from .models import Card
@@ -52,16 +53,15 @@ def _deck_rows(user):
 
 
 @login_required
-@require_GET
+@require_safe
 def export_csv(request: HtmxHttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="studyapp-cards.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for card in _deck_rows(request.user):
-        writer.writerow(
-            [card.key, card.topic.slug, card.kind, card.front_text, card.back_text, card.tags]
-        )
+    rows = (
+        [card.key, card.topic.slug, card.kind, card.front_text, card.back_text, card.tags]
+        for card in _deck_rows(request.user)
+    )
+    spreadsheet.write_rows(response, [CSV_COLUMNS, *rows])
     return response
 
 
@@ -84,7 +84,7 @@ def build_apkg(cards) -> bytes:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_apkg(request: HtmxHttpRequest) -> HttpResponse:
     response = HttpResponse(
         build_apkg(_deck_rows(request.user)), content_type="application/octet-stream"
@@ -155,8 +155,8 @@ def import_cards(*, user, rows: list[dict]) -> int:
                 "tags": row["tags"],
                 "front_text": row["front"],
                 "back_text": row["back"],
-                "front_html": render_markdown(row["front"]).html,
-                "back_html": render_markdown(row["back"]).html,
+                "front_html": render_user_markdown(row["front"]),
+                "back_html": render_user_markdown(row["back"]),
                 "order": 1_000_000,
             },
         )
@@ -165,7 +165,7 @@ def import_cards(*, user, rows: list[dict]) -> int:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_csv(request: HtmxHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":

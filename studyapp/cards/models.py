@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from studyapp.notes.models import Erratum, Topic
+from studyapp.notes.models import Erratum, TaskStatement, Topic
 
 
 class CardQuerySet(models.QuerySet):
@@ -25,6 +25,9 @@ class Card(models.Model):
     note_key = models.SlugField(max_length=160, db_index=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="cards")
+    task = models.ForeignKey(
+        TaskStatement, null=True, blank=True, on_delete=models.PROTECT, related_name="cards"
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -145,3 +148,34 @@ class LearnerSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} settings"
+
+
+class ReviewDay(models.Model):
+    """A learner's reviews of one past day, counted once: the statistics read these rows rather
+    than every review log, so the page costs the same after a year of study (issue #21)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    day = models.DateField()
+    reviews = models.PositiveIntegerField(default=0)
+    mature = models.PositiveIntegerField(
+        default=0, help_text=_("First reviews of the day of mature cards (true retention).")
+    )
+    mature_passed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_review_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.day}"
+
+
+class ReviewSummary(models.Model):
+    """How far a learner's ReviewDay rows go: every day before `summarised_before` is counted."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_summary"
+    )
+    summarised_before = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.user} summarised before {self.summarised_before}"

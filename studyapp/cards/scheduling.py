@@ -6,6 +6,7 @@ grade button shows is exactly the one that grade then gives.
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 from contextlib import contextmanager
@@ -14,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 
 import fsrs
 import fsrs.scheduler
+from django.db.models import Expression, F, FloatField, Func, Value
+from django.db.models.functions import Floor, Greatest, Power
 
 from .models import CardState, LearnerSettings
 
@@ -129,6 +132,44 @@ def retrievability(scheduler: fsrs.Scheduler, state: CardState, now: datetime) -
     return scheduler.get_card_retrievability(to_fsrs(state, state.card_id), now)
 
 
+class Epoch(Func):
+    """Seconds since 1970 of a datetime (a column, or an ISO 8601 text), on SQLite and
+    PostgreSQL: what the SQL form of retrievability needs to count elapsed days."""
+
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"((julianday({sql}) - 2440587.5) * 86400.0)", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"EXTRACT(EPOCH FROM ({sql})::timestamptz)::double precision", params
+
+
+def retrievability_sql(
+    now: datetime, *, stability: Expression | str = "stability", last_review="last_review"
+) -> Expression:
+    """`retrievability` as an SQL expression, so that a page can sum it over thousands of
+    cards in the query: R = (1 + FACTOR * t / S) ** DECAY, t the whole days elapsed since the
+    last review (as fsrs counts them), FACTOR and DECAY those of fsrs's default parameters
+    (they do not depend on the desired retention). Rows without stability or last review
+    give NULL, which SQL sums skip (fsrs says 0 for them)."""
+    scheduler = scheduler_for(None)
+    decay = -scheduler.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    stability = F(stability) if isinstance(stability, str) else stability
+    last = F(last_review) if isinstance(last_review, str) else last_review
+
+    def number(value: float) -> Value:
+        return Value(value, output_field=FloatField())
+
+    # A millisecond of slack absorbs the float error of SQLite's julianday at day boundaries.
+    elapsed = (number(now.timestamp() + 0.001) - Epoch(last)) / number(86_400.0)
+    days = Greatest(Floor(elapsed), number(0.0), output_field=FloatField())
+    return Power(number(1.0) + number(factor) * days / stability, number(decay))
+
+
 def format_interval(interval: timedelta) -> str:
     """Anki-style short interval: 45s, 10m, 3h, 2d, 1.3mo, 2.1y."""
     seconds = max(0.0, interval.total_seconds())
@@ -146,6 +187,24 @@ def format_interval(interval: timedelta) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+def seconds_until(moment: datetime, now: datetime) -> int:
+    """Whole seconds until `moment`, rounded up and at least 1: a card due in 0.2 s is not due."""
+    return max(1, math.ceil((moment - now).total_seconds()))
+
+
+def format_wait(seconds: int) -> str:
+    """A countdown in unit symbols, which need no plural and no translation: 45 s, 4 min 5 s,
+    1 h 10 min. Never "0": review.js counts down with the same format and stops at 1 s."""
+    seconds = max(1, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if minutes:
+        return f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
+    return f"{seconds} s"
 
 
 def state_after(card: fsrs.Card, previous: CardState | None, rating: int) -> dict:

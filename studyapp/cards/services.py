@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings as django_settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import scheduling
+from . import aggregates, scheduling
 from .models import Card, CardState, LearnerSettings, ReviewLog
 
 
@@ -27,10 +30,14 @@ def learner_settings(user) -> LearnerSettings:
     return settings
 
 
-def review_key(card_id: int, state: CardState | None) -> str:
-    """The same card in the same state gives the same key: a second submit is a duplicate."""
+def review_key(user_id: int, card_id: int, state: CardState | None) -> str:
+    """The key the review page gives a card it shows: the same card in the same state gives
+    the same key (a second submit is a duplicate), and only the server can make one (an HMAC),
+    so a card the learner was never shown cannot be graded."""
     reps = state.reps if state else 0
-    return f"{card_id}:{reps}"
+    message = f"review:{user_id}:{card_id}:{reps}".encode()
+    digest = hmac.new(django_settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
+    return f"{card_id}:{reps}:{digest}"
 
 
 @transaction.atomic
@@ -51,7 +58,7 @@ def review_record(
     if existing is not None:
         return Recorded(existing, created=False)
     state = CardState.objects.select_for_update().filter(user=user, card=card).first()
-    if key != review_key(card.pk, state):
+    if not hmac.compare_digest(key.encode(), review_key(user.pk, card.pk, state).encode()):
         raise ReviewError("this card was already graded (the page was out of date)")
     scheduler = scheduling.scheduler_for(learner_settings(user))
     outcome = scheduling.schedule(
@@ -76,6 +83,7 @@ def review_record(
     except IntegrityError:
         # Another request recorded this very review a moment ago.
         return Recorded(ReviewLog.objects.get(user=user, idempotency_key=key), created=False)
+    aggregates.review_counted(log, +1)
     values = scheduling.state_after(outcome.card, state, rating)
     if state is None:
         CardState.objects.create(user=user, card=card, **values)
@@ -103,6 +111,7 @@ def review_undo(*, user) -> ReviewLog | None:
         state = CardState.objects.get(user=user, card_id=log.card_id)
         scheduling.restore(state, log.before)
         state.save()
+    aggregates.review_counted(log, -1)
     log.delete()
     return log
 

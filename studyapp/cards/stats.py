@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
+from django.db import connection
+from django.db.models import Avg, Count, IntegerField, Q, Sum
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils import timezone
 
-from . import scheduling
-from .models import Card, CardState, LearnerSettings, ReviewLog
+from . import aggregates, scheduling
+from .models import Card, CardState, LearnerSettings, ReviewDay, ReviewLog
 
-MATURE_DAYS = 21
+MATURE_DAYS = aggregates.MATURE_DAYS
 
 
 @dataclass
@@ -27,44 +28,66 @@ class Retention:
 
 
 def reviews_per_day(user, today: date, days: int = 365) -> dict[date, int]:
-    rows = (
-        ReviewLog.objects.filter(user=user, review_day__gt=today - timedelta(days=days))
+    """Reviews of each day with any, over the last `days` days: counted days, then today live."""
+    first = today - timedelta(days=days)
+    counted = aggregates.summarise(user, today)
+    past = ReviewDay.objects.filter(user=user, day__gt=first, day__lt=counted, reviews__gt=0)
+    # One lower bound, so that the index range starts at today (SQLite takes the first one).
+    live = (
+        ReviewLog.objects.filter(user=user, review_day__gte=max(counted, first + timedelta(days=1)))
         .values("review_day")
         .annotate(n=Count("pk"))
     )
-    return {row["review_day"]: row["n"] for row in rows}
+    per_day = dict(past.values_list("day", "reviews"))
+    per_day.update((row["review_day"], row["n"]) for row in live)
+    return per_day
 
 
 def due_forecast(user, now: datetime, days: int = 30) -> list[int]:
     """Cards due on each of the next `days` days; overdue cards count for today."""
     today = timezone.localdate(now)
     start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    midnights = [start + timedelta(days=i) for i in range(1, days + 1)]  # the learner's
+    # A card's day is the number of those midnights it is due after: plain comparisons of the
+    # column in SQL, grouped, with no per-row date conversion (time zones and DST included).
+    column = (
+        f"{connection.ops.quote_name(CardState._meta.db_table)}.{connection.ops.quote_name('due')}"
+    )
+    day = RawSQL(
+        " + ".join([f"CASE WHEN {column} >= %s THEN 1 ELSE 0 END"] * (days - 1)),
+        [connection.ops.adapt_datetimefield_value(midnight) for midnight in midnights[:-1]],
+        output_field=IntegerField(),
+    )
+    # Naming every state lets the (user, state, due) index bound the rows by `due`.
     rows = (
-        CardState.objects.filter(user=user, due__lt=start + timedelta(days=days))
-        .annotate(day=TruncDate("due"))
-        .values("day")
+        CardState.objects.filter(user=user, state__in=CardState.State.values, due__lt=midnights[-1])
+        .values(day=day)
         .annotate(n=Count("pk"))
+        .order_by()
     )
     counts = [0] * days
     for row in rows:
-        index = max(0, (row["day"] - today).days)
-        counts[index] += row["n"]
+        counts[row["day"]] += row["n"]
     return counts
 
 
-def true_retention(user, since: date | None = None) -> Retention:
+def true_retention(user, since: date | None = None, today: date | None = None) -> Retention:
     """Pass rate of reviews of mature cards (interval of 21 days or more): Anki's measure.
 
     A log whose card was in the Review state is that card's first review of its day (a
     lapse moves it to Relearning), so these are first daily reviews.
     """
-    logs = ReviewLog.objects.filter(
-        user=user, state_before=CardState.State.REVIEW, elapsed_days__gte=MATURE_DAYS
-    )
+    counted = aggregates.summarise(user, today or timezone.localdate())
+    past = ReviewDay.objects.filter(user=user, day__lt=counted)
+    live = ReviewLog.objects.filter(aggregates.MATURE, user=user, review_day__gte=counted)
     if since is not None:
-        logs = logs.filter(review_day__gte=since)
-    result = logs.aggregate(total=Count("pk"), passed=Count("pk", filter=Q(rating__gt=1)))
-    return Retention(passed=result["passed"], total=result["total"])
+        past, live = past.filter(day__gte=since), live.filter(review_day__gte=since)
+    summed = past.aggregate(total=Sum("mature"), passed=Sum("mature_passed"))
+    today_ = live.aggregate(total=Count("pk"), passed=Count("pk", filter=Q(rating__gt=1)))
+    return Retention(
+        passed=(summed["passed"] or 0) + today_["passed"],
+        total=(summed["total"] or 0) + today_["total"],
+    )
 
 
 def state_counts(user) -> dict[str, int]:
@@ -80,25 +103,30 @@ def state_counts(user) -> dict[str, int]:
 
 
 def topic_retrievability(user, now: datetime) -> list[dict]:
-    """Average FSRS recall probability of the studied cards of each topic."""
+    """Average FSRS recall probability of the studied cards of each topic, computed in SQL."""
     settings = LearnerSettings.objects.filter(user=user).first()
     scheduler = scheduling.scheduler_for(settings)
-    sums: dict[int, list[float]] = defaultdict(list)
-    titles: dict[int, tuple[int, str, str]] = {}
-    states = CardState.objects.filter(user=user).select_related("card__topic")
-    for state in states:
-        topic = state.card.topic
-        titles[topic.pk] = (topic.order, topic.title, topic.get_absolute_url())
-        sums[topic.pk].append(scheduling.retrievability(scheduler, state, now))
+    groups = (
+        CardState.objects.filter(user=user)
+        .values(
+            "card__topic__slug",
+            "card__topic__title",
+            "card__topic__display_title",
+            "card__topic__order",
+        )
+        .annotate(cards=Count("pk"), recall=Avg(aggregates.retrievability(scheduler, now)))
+        .order_by()
+    )  # one query, the topics joined: the same count for a new learner and a busy one
+    url = reverse("notes:topic", args=["SLUG"])  # Topic.get_absolute_url, reversed once
     rows = [
         {
-            "title": titles[pk][1],
-            "url": titles[pk][2],
-            "cards": len(values),
-            "retrievability": sum(values) / len(values),
-            "order": titles[pk][0],
+            "title": row["card__topic__display_title"] or row["card__topic__title"],
+            "url": url.replace("SLUG", row["card__topic__slug"]),
+            "cards": row["cards"],
+            "retrievability": row["recall"],
+            "order": row["card__topic__order"],
         }
-        for pk, values in sums.items()
+        for row in groups
     ]
     return sorted(rows, key=lambda row: row["order"])
 

@@ -1,17 +1,19 @@
 import random
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from studyapp.notes.models import Topic
-from studyapp.notes.views import HtmxHttpRequest
+from studyapp.http import HtmxHttpRequest
+from studyapp.notes.models import TaskStatement, Topic
 
 from . import scheduling, selectors, services
 from .forms import CramGradeForm, GradeForm, SettingsForm
@@ -19,6 +21,39 @@ from .models import Card
 
 RATING_LABELS = [(1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy")]
 CRAM_SESSION_KEY = "cram"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What part of the deck a review covers: everything, one topic, or one exam task."""
+
+    topic: Topic | None = None
+    task: TaskStatement | None = None
+
+    @property
+    def fields(self) -> list[tuple[str, str]]:
+        fields = [("topic", self.topic.slug)] if self.topic else []
+        return fields + ([("task", self.task.code)] if self.task else [])
+
+    @property
+    def query(self) -> str:
+        return f"?{urlencode(self.fields)}" if self.fields else ""
+
+    @property
+    def title(self) -> str:
+        if self.task:
+            return f"{self.task.code} {self.task.title}"
+        return (self.topic.display_title or self.topic.title) if self.topic else ""
+
+
+def _scope_from(request) -> Scope:
+    code = request.GET.get("task") or request.POST.get("task") or ""
+    task = None
+    if code:
+        task = TaskStatement.objects.filter(code=code[:8]).first() if "\x00" not in code else None
+        if task is None:
+            raise Http404(_("No task statement with that number."))
+    return Scope(_topic_from(request), task)
 
 
 def _topic_from(request) -> Topic | None:
@@ -32,18 +67,16 @@ def _topic_from(request) -> Topic | None:
     return topic
 
 
-def _review_url(topic: Topic | None, **params) -> str:
-    if topic is not None:
-        params["topic"] = topic.slug
-    query = urlencode(params)
+def _review_url(scope: Scope, **params) -> str:
+    query = urlencode([*scope.fields, *params.items()])
     return reverse("cards:review") + (f"?{query}" if query else "")
 
 
-def _panel_context(request, topic: Topic | None, *, show_answer: bool = False, error: str = ""):
+def _panel_context(request, scope: Scope, *, show_answer: bool = False, error: str = ""):
     user = request.user
     settings = services.learner_settings(user)
     now = scheduling.now_utc()
-    found = selectors.next_card(user, settings, selectors.deck(user, topic), now)
+    found = selectors.next_card(user, settings, selectors.deck(user, scope.topic, scope.task), now)
     buttons = []
     if found.card is not None:
         intervals = scheduling.preview(
@@ -61,50 +94,59 @@ def _panel_context(request, topic: Topic | None, *, show_answer: bool = False, e
             }
             for rating, label in RATING_LABELS
         ]
+    wait = scheduling.seconds_until(found.learning_wait, now) if found.learning_wait else None
     return {
-        "topic": topic,
+        "scope": scope,
+        "topic": scope.topic,
         "found": found,
+        "wait_seconds": wait,
+        # A countdown that review.js updates each second (the text is right without it).
+        "wait_html": format_html(
+            '<span role="timer" data-countdown="{}">{}</span>', wait, scheduling.format_wait(wait)
+        )
+        if wait
+        else "",
         "counts": found.counts,
         "buttons": buttons,
-        "key": services.review_key(found.card.pk, found.state) if found.card else "",
+        "key": services.review_key(user.pk, found.card.pk, found.state) if found.card else "",
         "shown_at": int(now.timestamp() * 1000),
         "show_answer": show_answer,
-        "show_answer_url": _review_url(topic, show=1),
+        "show_answer_url": _review_url(scope, show=1),
         "error": error,
         "can_undo": user.reviewlog_set.exists(),
     }
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def review(request: HtmxHttpRequest) -> HttpResponse:
-    topic = _topic_from(request)
-    context = _panel_context(request, topic, show_answer=request.GET.get("show") == "1")
+    scope = _scope_from(request)
+    context = _panel_context(request, scope, show_answer=request.GET.get("show") == "1")
     template = "cards/review.html#panel" if request.htmx else "cards/review.html"
     return render(request, template, context)
 
 
-def _panel_response(request, topic, *, status=200, error=""):
+def _panel_response(request, scope: Scope, *, status=200, error=""):
     """After a POST: htmx gets the next card's panel; a plain form is redirected (or shown the error)."""
     if request.htmx or error:
         template = "cards/review.html#panel" if request.htmx else "cards/review.html"
-        return render(request, template, _panel_context(request, topic, error=error), status=status)
-    return redirect(_review_url(topic))
+        return render(request, template, _panel_context(request, scope, error=error), status=status)
+    return redirect(_review_url(scope))
 
 
 @login_required
 @require_POST
 def grade(request: HtmxHttpRequest) -> HttpResponse:
-    topic = _topic_from(request)
+    scope = _scope_from(request)
     form = GradeForm(request.POST)
     if not form.is_valid():
         return _panel_response(
-            request, topic, status=400, error=_("That grade could not be read. Try again.")
+            request, scope, status=400, error=_("That grade could not be read. Try again.")
         )
     card = Card.objects.visible_to(request.user).filter(pk=form.cleaned_data["card"]).first()
     if card is None:
-        return _panel_response(request, topic, status=400, error=_("That card does not exist."))
+        return _panel_response(request, scope, status=400, error=_("That card does not exist."))
     now = scheduling.now_utc()
     shown_at = form.cleaned_data.get("shown_at")
     duration = None
@@ -122,23 +164,23 @@ def grade(request: HtmxHttpRequest) -> HttpResponse:
     except services.ReviewError:
         return _panel_response(
             request,
-            topic,
+            scope,
             status=409,
             error=_("That card was already graded; here is the next one."),
         )
-    return _panel_response(request, topic)
+    return _panel_response(request, scope)
 
 
 @login_required
 @require_POST
 def undo(request: HtmxHttpRequest) -> HttpResponse:
-    topic = _topic_from(request)
+    scope = _scope_from(request)
     log = services.review_undo(user=request.user)
     if log is None:
-        return _panel_response(request, topic, status=409, error=_("There is no review to undo."))
+        return _panel_response(request, scope, status=409, error=_("There is no review to undo."))
     if not request.htmx:
         messages.info(request, _("The last review was undone."))
-    return _panel_response(request, topic)
+    return _panel_response(request, scope)
 
 
 # Custom study ("cram"): goes through a topic's cards in random order; the schedule is untouched.
@@ -173,7 +215,7 @@ def _cram_context(request, topic, *, show_answer=False, error=""):
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def cram(request: HtmxHttpRequest) -> HttpResponse:
     topic = _topic_from(request)
@@ -213,7 +255,7 @@ def cram_grade(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def settings_view(request: HtmxHttpRequest) -> HttpResponse:
     instance = services.learner_settings(request.user)
     form = SettingsForm(request.POST or None, instance=instance)
@@ -226,7 +268,7 @@ def settings_view(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "cards/settings.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def today(request: HtmxHttpRequest) -> HttpResponse:
     """The home page's "today" panel (loaded by htmx): what is due now."""
     counts = None
@@ -239,7 +281,7 @@ def today(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def card_detail(request: HtmxHttpRequest, key: str) -> HttpResponse:
     card = get_object_or_404(
         Card.objects.visible_to(request.user).select_related("topic", "erratum__topic"), key=key

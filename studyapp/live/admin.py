@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Answer, JoinFailure, LiveQuestion, LiveSession, Player
+from .models import Answer, LiveQuestion, LiveSession, Player
 
 
 class LiveQuestionInline(admin.TabularInline):
@@ -37,8 +37,3 @@ class PlayerAdmin(admin.ModelAdmin):
 class AnswerAdmin(admin.ModelAdmin):
     list_display = ["player", "item", "correct", "elapsed_ms", "points", "answered_at"]
     raw_id_fields = ["player", "item"]
-
-
-@admin.register(JoinFailure)
-class JoinFailureAdmin(admin.ModelAdmin):
-    list_display = ["ip", "at"]

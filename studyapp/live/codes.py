@@ -4,6 +4,7 @@ Each code is drawn independently from a CSPRNG, so one code says nothing about a
 The database enforces uniqueness (a partial unique constraint); the caller retries on a clash.
 """
 
+import hashlib
 import secrets
 
 CODE_LENGTH = 6
@@ -15,3 +16,8 @@ def new_code() -> str:
 
 def looks_like_code(value: str) -> bool:
     return len(value) == CODE_LENGTH and value.isascii() and value.isdigit()
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a player's secret cookie token: its SHA-256."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -2,10 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from studyapp.notes.models import Topic
+from studyapp.quizzes.generated import store as generated
 from studyapp.quizzes.models import Question
+from studyapp.quizzes.practice_filters import GENERATED_LABELS
 
 from . import selectors
-from .models import LiveSession
+from .models import MAX_TEAMS, LiveSession
 from .services import MAX_TIME_LIMIT, MIN_TIME_LIMIT
 
 
@@ -16,6 +18,7 @@ class SessionForm(forms.Form):
         ("topic", _("Random questions from a topic")),
         ("saved", _("The questions of an earlier live quiz")),
         ("picked", _("Questions I pick")),
+        ("generated", _("New questions a simulator writes and checks")),
     ]
 
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -32,6 +35,9 @@ class SessionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    generator = forms.ChoiceField(
+        label=_("Simulator"), choices=list(GENERATED_LABELS.items()), required=False
+    )
     count = forms.IntegerField(
         label=_("Number of questions"), min_value=1, max_value=50, initial=10
     )
@@ -45,6 +51,20 @@ class SessionForm(forms.Form):
         label=_("Streak bonus"), required=False, initial=True,
         help_text=_("+100 points per correct answer in a row after the first, at most +500."),
     )  # fmt: skip
+    team_count = forms.TypedChoiceField(
+        label=_("Teams"),
+        choices=[(0, _("No teams: everyone for themselves"))]
+        + [(n, str(n)) for n in range(2, MAX_TEAMS + 1)],
+        coerce=int,
+        initial=0,
+        required=False,
+        help_text=_(
+            "Players are dealt into teams as they join; a team scores the mean of its members."
+        ),
+    )
+    hide_leaderboard = forms.BooleanField(
+        label=_("Hide the leaderboard until the end"), required=False, initial=False
+    )
 
     def __init__(self, *args, host, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,6 +89,8 @@ class SessionForm(forms.Form):
             self.add_error("saved", _("Choose an earlier quiz."))
         if source == "picked" and not data.get("questions"):
             self.add_error("questions", _("Pick at least one question."))
+        if source == "generated" and not data.get("generator"):
+            self.add_error("generator", _("Choose a simulator."))
         return data
 
     def chosen_questions(self) -> list[Question]:
@@ -78,4 +100,6 @@ class SessionForm(forms.Form):
             return selectors.questions_for_topic(data["topic"], count)
         if data["source"] == "saved":
             return selectors.questions_of_session(data["saved"], count)
+        if data["source"] == "generated":
+            return generated.live_questions(kind=data["generator"], count=count)
         return list(data["questions"])[:count]

@@ -6,11 +6,17 @@ question closes lazily, when a request sees its deadline passed (see ``services.
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from studyapp.quizzes.models import Question
+
+TEAM_NAMES = [_("Red"), _("Blue"), _("Gold"), _("Green"), _("Purple"), _("Grey")]
+MAX_TEAMS = len(TEAM_NAMES)
+
+
+def team_name(number: int) -> str:
+    return str(TEAM_NAMES[number % MAX_TEAMS])
 
 
 class LiveSession(models.Model):
@@ -40,6 +46,13 @@ class LiveSession(models.Model):
     paused_remaining_ms = models.PositiveIntegerField(null=True, blank=True)
     # Bumped on every change of state players can see: the ETag of the polled fragments.
     version = models.PositiveIntegerField(default=1)
+    # The host closed the lobby: nobody new may join (players already in stay).
+    locked = models.BooleanField(default=False)
+    # Team mode: players are dealt into this many teams as they join (0: everyone for
+    # themselves); a team's score is the mean of its members' scores.
+    team_count = models.PositiveSmallIntegerField(default=0)
+    # Nobody sees ranks or the leaderboard until the podium.
+    hide_leaderboard = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -66,6 +79,14 @@ class LiveSession(models.Model):
     @property
     def finished(self) -> bool:
         return self.state == self.State.FINISHED
+
+    @property
+    def teams(self) -> bool:
+        return self.team_count > 0
+
+    def deadline_ms(self) -> int | None:
+        """The running countdown's end, in milliseconds since the epoch (browsers count down)."""
+        return int(self.deadline.timestamp() * 1000) if self.deadline else None
 
 
 class LiveQuestion(models.Model):
@@ -99,10 +120,22 @@ class Player(models.Model):
 
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="players")
     nickname = models.CharField(max_length=24)
+    # nicknames.skeleton(nickname): look-alike nicknames share it, and a game holds it once.
+    nickname_key = models.CharField(max_length=96)
     token_hash = models.CharField(max_length=64, unique=True)
     joined_at = models.DateTimeField(auto_now_add=True)
     kicked = models.BooleanField(default=False)
     score = models.IntegerField(default=0)
+    # 0-based team number in team mode (see LiveSession.team_count), else null.
+    team = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A signed-in learner who joined: their answers count in their cohort's report.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="live_players",
+    )
     # Bumped when this player's own view changes (an answer): part of their ETag.
     rev = models.PositiveIntegerField(default=0)
 
@@ -110,12 +143,16 @@ class Player(models.Model):
         ordering = ["joined_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                "session", Lower("nickname"), name="live_nickname_unique_in_session"
+                fields=["session", "nickname_key"], name="live_nickname_unique_in_session"
             )
         ]
 
     def __str__(self) -> str:
         return self.nickname
+
+    @property
+    def team_name(self) -> str:
+        return team_name(self.team) if self.team is not None else ""
 
 
 class Answer(models.Model):
@@ -134,16 +171,3 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.player} · {self.item}"
-
-
-class JoinFailure(models.Model):
-    """A wrong join code from an IP address: the rate limiter counts these (see ratelimit.py)."""
-
-    ip = models.GenericIPAddressField()
-    at = models.DateTimeField()
-
-    class Meta:
-        indexes = [models.Index(fields=["ip", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.ip} {self.at:%H:%M:%S}"

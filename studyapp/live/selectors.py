@@ -5,16 +5,17 @@ from __future__ import annotations
 import random
 import string
 from dataclasses import dataclass
+from fractions import Fraction
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Lower
 
 from studyapp.notes.models import Topic
 from studyapp.quizzes.models import Choice, Question
 
-from . import codes
-from .models import Answer, LiveQuestion, LiveSession, Player
-from .services import token_hash
+from . import codes, scoring
+from .codes import token_hash
+from .models import Answer, LiveQuestion, LiveSession, Player, team_name
 
 LETTERS = string.ascii_uppercase
 
@@ -41,9 +42,9 @@ def player_for_token(code: str, token: str | None) -> Player | None:
 
 @dataclass
 class ShownChoice:
-    """A choice as a player sees it: no ``correct`` flag, so a template cannot leak it."""
+    """A choice as a player sees it: its letter and text. No ``correct`` flag and no database
+    id (ids follow the authored order), so a template cannot leak the answer."""
 
-    id: int
     letter: str
     text_html: str
 
@@ -76,9 +77,26 @@ def _ordered(item: LiveQuestion) -> list[Choice]:
 
 def shown_choices(item: LiveQuestion) -> list[ShownChoice]:
     return [
-        ShownChoice(choice.pk, LETTERS[index], choice.text_html)
-        for index, choice in enumerate(_ordered(item))
+        ShownChoice(LETTERS[index], choice.text_html) for index, choice in enumerate(_ordered(item))
     ]
+
+
+NOT_SHOWN = -1  # never a choice id: the answer service refuses it, after its timing checks
+
+
+def item_at(session_id: int, position: int) -> LiveQuestion | None:
+    return (
+        LiveQuestion.objects.select_related("question")
+        .filter(session_id=session_id, position=position)
+        .first()
+    )
+
+
+def ids_for(item: LiveQuestion | None, letters: list[str]) -> list[int]:
+    """The choice ids behind the letters a player sent (NOT_SHOWN for a letter not shown)."""
+    order = item.choice_order if item is not None else []
+    indexes = [LETTERS.find(letter) if len(letter) == 1 else -1 for letter in letters]
+    return [order[index] if 0 <= index < len(order) else NOT_SHOWN for index in indexes]
 
 
 def letters_for(item: LiveQuestion) -> dict[int, str]:
@@ -127,6 +145,14 @@ class Standing:
     rank: int
     player: Player
 
+    @property
+    def name(self) -> str:
+        return self.player.nickname
+
+    @property
+    def score(self) -> int:
+        return self.player.score
+
 
 def leaderboard(session: LiveSession, limit: int | None = None) -> list[Standing]:
     """Players by score; equal scores share a rank ("1, 2, 2, 4"), listed by nickname."""
@@ -142,6 +168,128 @@ def leaderboard(session: LiveSession, limit: int | None = None) -> list[Standing
 
 def player_rank(player: Player) -> int:
     return active_players(player.session).filter(score__gt=player.score).count() + 1
+
+
+@dataclass
+class Place:
+    """A step of the podium: everyone with that rank (more than one is a tie)."""
+
+    rank: int
+    names: list[str]
+    score: int
+
+    @property
+    def tie(self) -> bool:
+        return len(self.names) > 1
+
+
+def podium(standings: list, places: int = 3) -> list[Place]:
+    """The first ``places`` ranks of a ranked list (players or teams), ties kept together."""
+    steps: list[Place] = []
+    for standing in standings:
+        if standing.rank > places:
+            break
+        if steps and steps[-1].rank == standing.rank:
+            steps[-1].names.append(standing.name)
+        else:
+            steps.append(Place(standing.rank, [standing.name], standing.score))
+    return steps
+
+
+@dataclass
+class TeamStanding:
+    rank: int
+    team: int
+    name: str
+    score: int  # the mean of the members' scores, rounded half up
+    members: int
+
+
+def team_standings(session: LiveSession) -> list[TeamStanding]:
+    """Teams by the mean score of their active members; equal means share a rank."""
+    if not session.teams:
+        return []
+    rows = (
+        active_players(session)
+        .filter(team__isnull=False)
+        .values_list("team")
+        .annotate(total=Sum("score"), members=Count("pk"))
+    )
+    teams = [
+        (scoring.round_half_up(Fraction(total, members)), team, members)
+        for team, total, members in rows
+        if members
+    ]
+    teams.sort(key=lambda row: (-row[0], row[1]))
+    standings: list[TeamStanding] = []
+    for index, (score, team, members) in enumerate(teams):
+        rank = standings[-1].rank if standings and standings[-1].score == score else index + 1
+        standings.append(TeamStanding(rank, team, team_name(team), score, members))
+    return standings
+
+
+# --- what one player sees of themselves -------------------------------------------------------
+
+
+def player_views(session: LiveSession, only: Player | None = None) -> dict[int, dict]:
+    """Each active player's own part of the screen, by player id (or just ``only``'s).
+
+    The shared part of the screen is rendered once per state change; this is the rest:
+    whether they answered, their result, points, score and rank. Two queries for everyone.
+    """
+    players = active_players(session).order_by("-score", "pk")
+    if only is not None:
+        players = players.filter(pk=only.pk)
+    scores = list(players.values_list("pk", "score"))
+    ranks: dict[int, int] = {}
+    if only is None:
+        previous, rank = None, 0
+        for index, (pk, score) in enumerate(scores):
+            if score != previous:
+                rank, previous = index + 1, score
+            ranks[pk] = rank
+    elif scores:
+        ranks[only.pk] = player_rank(only)
+    item_answers: dict[int, tuple[bool, int, list[int]]] = {}
+    item = None
+    if session.current is not None and session.state != LiveSession.State.LOBBY:
+        answers = Answer.objects.filter(item__session_id=session.pk, item__position=session.current)
+        if only is not None:
+            answers = answers.filter(player=only)
+        item_answers = {
+            player_id: (correct, points, choice_ids)
+            for player_id, correct, points, choice_ids in answers.values_list(
+                "player_id", "correct", "points", "choice_ids"
+            )
+        }
+        if session.state == LiveSession.State.CLOSED:
+            item = LiveQuestion.objects.only("choice_order").get(
+                session_id=session.pk, position=session.current
+            )
+    letters = letters_for(item) if item else {}
+    show_rank = not session.hide_leaderboard or session.finished
+    views = {}
+    for pk, score in scores:
+        answer = item_answers.get(pk)
+        view = {"v": session.version, "answered": answer is not None}
+        if session.state != LiveSession.State.OPEN:
+            # While a question is open, a score that moved would tell right from wrong.
+            view["score"] = score
+            view["rank"] = ranks.get(pk) if show_rank else None
+        if session.state == LiveSession.State.CLOSED:
+            view["result"] = ("correct" if answer[0] else "wrong") if answer else "none"
+            view["points"] = answer[1] if answer else 0
+            view["letters"] = (
+                ", ".join(sorted(letters.get(c, "?") for c in answer[2])) if answer else ""
+            )
+        views[pk] = view
+    return views
+
+
+def player_view(player: Player) -> dict:
+    if player.kicked:
+        return {"v": player.session.version, "kicked": True}
+    return player_views(player.session, only=player).get(player.pk, {})
 
 
 def player_answer(player: Player, item: LiveQuestion | None) -> Answer | None:

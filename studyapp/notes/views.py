@@ -3,22 +3,22 @@ from pathlib import Path
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
-from . import selectors
+from studyapp.http import HtmxHttpRequest
+
+from . import guide, pagecache, selectors
+from . import search as search_index
 from .models import Topic
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml"}  # fmt: skip
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-@require_GET
+@require_safe
 def home(request: HtmxHttpRequest) -> HttpResponse:
     last_read, next_topic = selectors.next_to_study(request.user)
     return render(
@@ -28,39 +28,72 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def topic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     try:
         topic = selectors.topic_with_ancestors(slug)
     except Topic.DoesNotExist:
         raise Http404("No topic with that name.") from None
-    previous, following = selectors.neighbours(topic)
     selectors.record_read(request.user, topic)
-    return render(
-        request,
-        "notes/topic.html",
-        {
-            "topic": topic,
-            "breadcrumbs": selectors.breadcrumbs(topic),
-            "children": topic.children.filter(retired=False).only("slug", "title", "level"),
-            "errata_count": topic.errata.count(),
-            "previous": previous,
-            "next": following,
-        },
-    )
+    counts = selectors.study_counts(topic)
+    body = pagecache.topic_body(topic, counts, lambda: _topic_body(topic, counts))
+    # The body is our own template's output, escaped when it was rendered.
+    return render(request, "notes/topic.html", {"topic": topic, "body": mark_safe(body)})
 
 
-@require_GET
+def _topic_body(topic: Topic, counts: dict[str, int]) -> str:
+    previous, following = selectors.neighbours(topic)
+    context = {
+        "topic": topic,
+        "breadcrumbs": selectors.breadcrumbs(topic),
+        "children": topic.display_children.filter(retired=False)
+        .only("slug", "title", "display_title")
+        .order_by("display_order"),
+        "errata_count": topic.errata.count(),
+        "completed_by": topic.covered_by.filter(retired=False).only(
+            "slug", "title", "display_title"
+        ),
+        "counts": counts,
+        "previous": previous,
+        "next": following,
+    }
+    return render_to_string("notes/_topic_body.html", context)
+
+
+@require_safe
+def exam_guide(request: HtmxHttpRequest) -> HttpResponse:
+    return render(request, "notes/guide.html", {"domains": guide.exam_guide(request.user)})
+
+
+@require_safe
+def task_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    task = guide.task_by_code(code)
+    if task is None:
+        raise Http404("No task statement with that number.")
+    (summary,) = guide.task_summaries(request.user, [task])
+    return render(request, "notes/task.html", {"task": task, "summary": summary})
+
+
+@require_safe
 @vary_on_headers("HX-Request")
 def search(request: HtmxHttpRequest) -> HttpResponse:
     # PostgreSQL refuses NUL in a query; no note holds one, so it is dropped, not searched.
-    query = request.GET.get("q", "").replace("\x00", "").strip()
-    results = selectors.search_topics(query) if query else []
+    query = request.GET.get("q", "").replace("\x00", "").strip()[: search_index.MAX_QUERY_LENGTH]
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in search_index.KIND_WEIGHT else ""
+    outcome = search_index.search(query, kind=kind) if query else None
+    context = {
+        "query": query,
+        "kind": kind,
+        "outcome": outcome,
+        "results": outcome.results if outcome else [],
+        "tabs": search_index.kind_tabs(outcome) if outcome else [],
+    }
     template = "notes/search.html#results" if request.htmx else "notes/search.html"
-    return render(request, template, {"query": query, "results": results})
+    return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def note_image(request: HttpRequest, path: str) -> FileResponse:
     notes_dir = (Path(settings.CONTENT_DIR) / "notes").resolve()
     try:

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from studyapp.cards.models import MemoryState
-from studyapp.notes.models import Topic
+from studyapp.notes.models import TaskStatement, Topic
 
 
 class Domain(models.IntegerChoices):
@@ -15,9 +15,6 @@ class Domain(models.IntegerChoices):
     TROUBLESHOOTING = 4, _("Troubleshooting and Optimization")
 
 
-DOMAIN_WEIGHTS = {1: 0.32, 2: 0.26, 3: 0.24, 4: 0.18}
-
-
 def is_correct(selected, correct) -> bool:
     """All or nothing: exactly the correct choices, no more, no fewer (every quiz mode)."""
     return bool(selected) and set(selected) == set(correct)
@@ -25,7 +22,24 @@ def is_correct(selected, correct) -> bool:
 
 class QuestionQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(retired=False)
+        """The public bank: authored questions in use. An instructor's own are not in it, nor
+        those a simulator writes (`generated()`): mock exams, live topic draws, exports and the
+        content-quality bar all read this."""
+        return self.filter(retired=False, owner__isnull=True, generator="")
+
+    def generated(self, kind: str = ""):
+        """Questions a simulator wrote and checked (quizzes.generated), of one generator if
+        `kind` is given: they are practised in their own rounds, never in the authored bank."""
+        questions = self.filter(retired=False, owner__isnull=True).exclude(generator="")
+        return questions.filter(generator=kind) if kind else questions
+
+    def practicable(self):
+        """What a learner may answer in practice: the public bank and the generated questions."""
+        return self.filter(retired=False, owner__isnull=True)
+
+    def owned_by(self, user):
+        """An instructor's own questions, private to them and their cohorts."""
+        return self.filter(retired=False, owner=user)
 
 
 class Question(models.Model):
@@ -34,7 +48,18 @@ class Question(models.Model):
         MULTIPLE = "multiple", _("Multiple response")
 
     key = models.SlugField(max_length=160, unique=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="own_questions",
+        help_text=_("Empty for the public bank; the instructor who wrote the question otherwise."),
+    )
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
+    task = models.ForeignKey(
+        TaskStatement, null=True, on_delete=models.PROTECT, related_name="questions"
+    )
     domain = models.PositiveSmallIntegerField(choices=Domain.choices, db_index=True)
     difficulty = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -46,6 +71,16 @@ class Question(models.Model):
     order = models.PositiveIntegerField(default=0)
     content_hash = models.CharField(max_length=64, blank=True)
     retired = models.BooleanField(default=False)
+    generator = models.CharField(
+        max_length=16,
+        blank=True,
+        default="",
+        db_index=True,
+        help_text=_(
+            "The simulator that wrote and checked this question (iam, sqs, kinesis, dynamodb); "
+            "empty for an authored one."
+        ),
+    )
 
     objects = QuestionQuerySet.as_manager()
 
@@ -130,6 +165,13 @@ class ExamAttempt(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "-started_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(finished_at__isnull=True),
+                name="one_unfinished_exam_per_user",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} exam {self.started_at:%Y-%m-%d %H:%M}"

@@ -6,13 +6,14 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from studyapp.cards import scheduling
 from studyapp.cards.services import learner_settings
+from studyapp.notes.models import ExamDomain, TaskStatement
 
 from .models import (
-    DOMAIN_WEIGHTS,
     Choice,
     ExamAttempt,
     ExamItem,
@@ -36,6 +37,7 @@ class Graded:
     correct: bool
     selected: list[int]
     correct_ids: list[int]
+    first_time: bool = True  # False when a resubmitted form shows the answer already given
 
 
 def grade_selection(question: Question, selected: list[int]) -> Graded:
@@ -66,19 +68,21 @@ def practice_answer(
     """Record a practice answer once per token; the question enters the learner's FSRS schedule
     (a miss is graded Again, so it comes back within minutes; a hit is graded Good)."""
     graded = grade_selection(question, selected)
-    previous = PracticeAnswer.objects.filter(user=user, token=token).first()
-    if previous is not None:  # a resubmitted form: show the answer first given
+    try:
+        with transaction.atomic():  # a savepoint: a double click races to the same token
+            PracticeAnswer.objects.create(
+                user=user,
+                question=question,
+                selected=graded.selected,
+                correct=graded.correct,
+                answered_at=now,
+                token=token,
+            )
+    except IntegrityError:
+        previous = PracticeAnswer.objects.get(user=user, token=token)
         if previous.question_id != question.pk:
-            raise AnswerError("this form was for another question")
-        return Graded(previous.correct, previous.selected, graded.correct_ids)
-    PracticeAnswer.objects.create(
-        user=user,
-        question=question,
-        selected=graded.selected,
-        correct=graded.correct,
-        answered_at=now,
-        token=token,
-    )
+            raise AnswerError("this form was for another question") from None
+        return Graded(previous.correct, previous.selected, graded.correct_ids, first_time=False)
     state = QuestionState.objects.select_for_update().filter(user=user, question=question).first()
     scheduler = scheduling.scheduler_for(learner_settings(user))
     rating = 3 if graded.correct else 1
@@ -90,11 +94,23 @@ def practice_answer(
     return graded
 
 
-def practice_next(user, topic_ids: list[int] | None, now: datetime, *, exclude: int | None = None):
-    """Missed (due) questions first, then questions never practised, then the oldest seen."""
-    questions = Question.objects.active()
-    if topic_ids:
-        questions = questions.filter(topic_id__in=topic_ids)
+def in_unfinished_exam(user, question: Question) -> bool:
+    """Practice must not grade (and so reveal) a question of the learner's exam in progress."""
+    return ExamItem.objects.filter(
+        attempt__user=user, attempt__finished_at__isnull=True, question=question
+    ).exists()
+
+
+def practice_next(user, pool: QuerySet[Question], now: datetime, *, exclude: int | None = None):
+    """From `pool`: missed (due) questions first, then ones never practised, then the oldest.
+
+    Questions of the learner's exam in progress are left out: practice would reveal them.
+    """
+    questions = pool.exclude(
+        pk__in=ExamItem.objects.filter(
+            attempt__user=user, attempt__finished_at__isnull=True
+        ).values("question_id")
+    )
     if exclude:
         questions = questions.exclude(pk=exclude)
     due = (
@@ -120,50 +136,91 @@ def practice_next(user, topic_ids: list[int] | None, now: datetime, *, exclude: 
 # Mock exams
 
 
+def largest_remainder(total: int, weights: dict) -> dict:
+    """Split `total` in proportion to `weights`, rounding by largest remainder."""
+    whole = sum(weights.values())
+    if not whole:
+        return dict.fromkeys(weights, 0)
+    exact = {key: total * weight / whole for key, weight in weights.items()}
+    share = {key: int(value) for key, value in exact.items()}
+    by_remainder = sorted(exact, key=lambda key: exact[key] - share[key], reverse=True)
+    for key in by_remainder[: total - sum(share.values())]:
+        share[key] += 1
+    return share
+
+
 def domain_quota(total: int = ExamAttempt.EXAM_QUESTIONS) -> dict[int, int]:
-    """Questions per domain by the exam's weights, rounded by largest remainder."""
-    exact = {domain: total * weight for domain, weight in DOMAIN_WEIGHTS.items()}
-    quota = {domain: int(value) for domain, value in exact.items()}
-    by_remainder = sorted(exact, key=lambda domain: exact[domain] - quota[domain], reverse=True)
-    for domain in by_remainder[: total - sum(quota.values())]:
-        quota[domain] += 1
-    return quota
+    """Questions per domain by the exam guide's weights (content/guide/exam.md)."""
+    weights = dict(ExamDomain.objects.values_list("number", "weight"))
+    return largest_remainder(total, weights)
 
 
-def draw_exam_questions(rng: random.Random, total: int = ExamAttempt.EXAM_QUESTIONS) -> list[int]:
-    """Question ids to the domain weights; a domain short of questions is topped up from others."""
-    pools: dict[int, list[int]] = {domain: [] for domain in DOMAIN_WEIGHTS}
-    for pk, domain in Question.objects.active().values_list("pk", "domain"):
-        pools[domain].append(pk)
+def recently_seen(user, attempts: int = 2) -> set[int]:
+    """Questions of the learner's last `attempts` mock exams: the next one avoids them."""
+    recent = ExamAttempt.objects.filter(user=user).order_by("-started_at")[:attempts]
+    return set(ExamItem.objects.filter(attempt__in=recent).values_list("question_id", flat=True))
+
+
+def draw_exam_questions(
+    rng: random.Random, total: int = ExamAttempt.EXAM_QUESTIONS, *, avoid: set[int] = frozenset()
+) -> list[int]:
+    """Question ids by domain weight, and inside each domain by task weight.
+
+    Questions in `avoid` (seen in the learner's last exams) are drawn only when a task has
+    too few others; a task or domain short of questions is topped up from the rest.
+    """
+    pools: dict[int, list[int]] = {}
+    for pk, task_id in Question.objects.active().values_list("pk", "task_id"):
+        pools.setdefault(task_id, []).append(pk)
+    tasks = list(TaskStatement.objects.values_list("pk", "domain_id", "weight"))
     chosen: list[int] = []
-    for domain, wanted in domain_quota(total).items():
-        take = min(wanted, len(pools[domain]))
-        picked = rng.sample(pools[domain], take)
+
+    def take(pool: list[int], wanted: int) -> None:
+        fresh = [pk for pk in pool if pk not in avoid and pk not in taken]
+        seen = [pk for pk in pool if pk in avoid and pk not in taken]
+        picked = rng.sample(fresh, min(wanted, len(fresh)))
+        picked += rng.sample(seen, min(wanted - len(picked), len(seen)))
         chosen.extend(picked)
-        pools[domain] = [pk for pk in pools[domain] if pk not in set(picked)]
-    rest = [pk for pool in pools.values() for pk in pool]
-    chosen.extend(rng.sample(rest, min(total - len(chosen), len(rest))))
+        taken.update(picked)
+
+    taken: set[int] = set()
+    for domain, wanted in domain_quota(total).items():
+        weights = {pk: weight for pk, task_domain, weight in tasks if task_domain == domain}
+        for task_id, task_wanted in largest_remainder(wanted, weights).items():
+            take(pools.get(task_id, []), task_wanted)
+        domain_pool = [pk for task_id in weights for pk in pools.get(task_id, [])]
+        in_domain = set(domain_pool)
+        take(domain_pool, wanted - sum(1 for pk in chosen if pk in in_domain))
+    take([pk for pool in pools.values() for pk in pool], total - len(chosen))
     rng.shuffle(chosen)
     return chosen
+
+
+def unfinished_exam(user) -> ExamAttempt | None:
+    return ExamAttempt.objects.filter(user=user, finished_at__isnull=True).first()
 
 
 @transaction.atomic
 def exam_start(*, user, now: datetime, rng: random.Random | None = None) -> ExamAttempt:
     """Start a mock exam, or return the one in progress (one at a time)."""
     exam_expire_overdue(user=user, now=now)
-    current = ExamAttempt.objects.filter(user=user, finished_at__isnull=True).first()
+    current = unfinished_exam(user)
     if current is not None:
         return current
     rng = rng or random.Random()
-    question_ids = draw_exam_questions(rng)
+    question_ids = draw_exam_questions(rng, avoid=recently_seen(user))
     if not question_ids:
         raise AnswerError("the question bank is empty")
-    attempt = ExamAttempt.objects.create(
-        user=user,
-        started_at=now,
-        deadline=now + timedelta(minutes=ExamAttempt.EXAM_MINUTES),
-        total=len(question_ids),
-    )
+    try:
+        with transaction.atomic():  # one unfinished attempt per learner: a double click
+            attempt = ExamAttempt.objects.create(
+                user=user,
+                started_at=now,
+                deadline=now + timedelta(minutes=ExamAttempt.EXAM_MINUTES),
+                total=len(question_ids),
+            )
+    except IntegrityError:
+        return ExamAttempt.objects.get(user=user, finished_at__isnull=True)
     choices: dict[int, list[int]] = {}
     for question_id, choice_id in Choice.objects.filter(question_id__in=question_ids).values_list(
         "question_id", "pk"

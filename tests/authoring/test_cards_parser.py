@@ -8,6 +8,7 @@ from studyapp.authoring.cards import check_references, parse_card_file
 BASIC = """### sqs-visibility-default
 kind: basic
 topic: sqs-message-visibility-timeout
+task: 1.1
 tags: sqs  visibility
 source: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
 
@@ -81,8 +82,10 @@ def test_card_html_is_sanitised():
             BASIC.replace("kind: basic", "kind: cloze"),
             r"test\.md:1: a cloze card needs at least one deletion",
         ),
-        (BASIC.replace("source: https", "source: ftp"), r"test\.md:5: source must be an https URL"),
-        (BASIC + "\n" + BASIC, r"test\.md:11: duplicate id 'sqs-visibility-default'"),
+        (BASIC.replace("source: https", "source: ftp"), r"test\.md:6: source must be an https URL"),
+        (BASIC + "\n" + BASIC, r"test\.md:12: duplicate id 'sqs-visibility-default'"),
+        ("task: 1.1\ntask: 1.2\n" + BASIC, r"test\.md:2: front matter `task:` given twice"),
+        ("kind: basic\n" + BASIC, r"test\.md:1: unknown front matter `kind:`"),
         ("stray text\n" + BASIC, r"test\.md:1: text before the first `###` item"),
     ],
 )
@@ -91,13 +94,34 @@ def test_card_errors_name_file_and_line(text, message):
         parse(text)
 
 
-def test_unknown_topic_and_erratum_are_errors():
+def test_unknown_topic_task_and_erratum_are_errors():
     (card,) = parse(BASIC)
+    topics, tasks = {"sqs-message-visibility-timeout"}, {"1.1"}
     with pytest.raises(ContentError, match=r"test\.md:1: unknown topic slug"):
-        check_references([card], topics={"sqs"}, errata=set())
+        check_references([card], topics={"sqs"}, errata=set(), tasks=tasks)
+    with pytest.raises(ContentError, match=r"test\.md:1: unknown task '1.1'"):
+        check_references([card], topics=topics, errata=set(), tasks={"1.2"})
     card.erratum_key = "nope"
     with pytest.raises(ContentError, match=r"test\.md:1: unknown erratum 'nope'"):
-        check_references([card], topics={"sqs-message-visibility-timeout"}, errata=set())
+        check_references([card], topics=topics, errata=set(), tasks=tasks)
+
+
+def test_file_front_matter_sets_task_and_topic_unless_a_card_gives_its_own():
+    body = BASIC.replace("topic: sqs-message-visibility-timeout\ntask: 1.1\n", "")
+    text = (
+        "task: 4.3\ntopic: sqs\n\n"
+        + body
+        + "\n"
+        + body.replace("### sqs-visibility-default\n", "### other-card\ntask: 1.2\n")
+    )
+    first, second = parse(text)
+    assert (first.task_code, first.topic_slug) == ("4.3", "sqs")
+    assert (second.task_code, second.topic_slug) == ("1.2", "sqs")
+
+
+def test_a_card_without_a_task_is_an_error():
+    with pytest.raises(ContentError, match=r"test\.md:1: missing field `task:`"):
+        parse(BASIC.replace("task: 1.1\n", ""))
 
 
 def test_a_card_id_used_in_two_files_is_an_error(tmp_path):
@@ -108,6 +132,7 @@ def test_a_card_id_used_in_two_files_is_an_error(tmp_path):
     from studyapp.authoring.loader import collect
 
     shutil.copytree(settings.CONTENT_DIR / "notes", tmp_path / "notes")
+    shutil.copytree(settings.CONTENT_DIR / "guide", tmp_path / "guide")
     (tmp_path / "cards").mkdir()
     (tmp_path / "cards" / "a.md").write_text(BASIC, encoding="utf-8")
     (tmp_path / "cards" / "b.md").write_text(BASIC, encoding="utf-8")

@@ -7,6 +7,7 @@ from studyapp.authoring.blocks import ContentError
 from studyapp.authoring.errata import parse_errata
 from studyapp.authoring.loader import collect
 from studyapp.notes.models import Erratum, Topic
+from tests.authoring.support import write_guide
 
 GOOD = """## sqs-message-size
 topic: sqs
@@ -25,6 +26,7 @@ def write_content(tmp_path: Path, errata: str) -> Path:
         encoding="utf-8",
     )
     (tmp_path / "errata.md").write_text(errata, encoding="utf-8")
+    write_guide(tmp_path)
     return tmp_path
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from studyapp.authoring.blocks import ContentError
 from studyapp.authoring.loader import collect, load_content
 from studyapp.notes.models import Topic
+from tests.authoring.support import write_guide
 
 NOTES = Path(settings.CONTENT_DIR) / "notes" / "aws-developer-notes.md"
 HEADING = re.compile(r"^(#{1,4})\s+(.+?)\s*$")
@@ -35,7 +36,12 @@ def content_dir(tmp_path):
 @pytest.mark.django_db
 def test_every_heading_of_the_notes_is_a_topic_in_document_order():
     expected = headings_of(NOTES.read_text(encoding="utf-8"))
-    topics = list(Topic.objects.active().order_by("order").values_list("level", "title"))
+    topics = list(
+        Topic.objects.active()
+        .filter(kind=Topic.Kind.NOTES)
+        .order_by("order")
+        .values_list("level", "title")
+    )
     assert topics == expected
     assert len(topics) == 49
 
@@ -91,7 +97,7 @@ def test_loading_twice_changes_nothing(content_dir):
     report = load_content(content_dir)
     after = list(Topic.objects.values_list("slug", "content_hash", "updated_at", "pk"))
     assert before == after
-    assert report.counts["topics unchanged"] == 49
+    assert report.counts["topics unchanged"] == Topic.objects.count()
     assert report.counts["topics updated"] == report.counts["topics created"] == 0
 
 
@@ -115,8 +121,14 @@ def test_editing_one_section_updates_only_that_topic(content_dir):
 
 @pytest.mark.django_db
 def test_slugs_survive_reloading_and_removed_headings_are_retired(content_dir):
-    for folder in ("cards", "questions"):  # they name topics; this test is about the notes alone
+    for folder in (
+        "cards",
+        "questions",
+        "guide",
+        "scenarios",
+    ):  # they name topics; this is about the notes
         shutil.rmtree(content_dir / folder)
+    write_guide(content_dir)
     notes = content_dir / "notes" / "aws-developer-notes.md"
     load_content(content_dir)
     pk = Topic.objects.get(slug="sqs-long-polling").pk
@@ -127,6 +139,11 @@ def test_slugs_survive_reloading_and_removed_headings_are_retired(content_dir):
         ),
         encoding="utf-8",
     )
+    display = content_dir / "notes-display.md"  # it must not name the removed heading
+    display.write_text(
+        display.read_text(encoding="utf-8").replace("## lambda-edge\ntitle: Lambda@Edge\n", ""),
+        encoding="utf-8",
+    )
     load_content(content_dir)
     assert Topic.objects.get(slug="sqs-long-polling").pk == pk
     assert Topic.objects.get(slug="lambda-edge").retired
@@ -134,15 +151,17 @@ def test_slugs_survive_reloading_and_removed_headings_are_retired(content_dir):
 
 
 def test_duplicate_headings_get_numbered_slugs(tmp_path):
+    write_guide(tmp_path)
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "a.md").write_text(
         "# Top\n## Usage\ntext\n## Usage\nmore\n", encoding="utf-8"
     )
     bundle = collect(tmp_path)
-    assert [draft.section.slug for draft in bundle.topics] == ["top", "usage", "usage-2"]
+    assert [draft.slug for draft in bundle.topics] == ["top", "usage", "usage-2"]
 
 
 def test_text_before_the_first_heading_is_an_error(tmp_path):
+    write_guide(tmp_path)
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "a.md").write_text("orphan line\n# Top\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"a\.md:1: text before the first heading"):
@@ -150,8 +169,9 @@ def test_text_before_the_first_heading_is_an_error(tmp_path):
 
 
 def test_hash_lines_inside_code_fences_are_not_headings(tmp_path):
+    write_guide(tmp_path)
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "a.md").write_text("# Top\n```bash\n# a comment\n```\n", encoding="utf-8")
     bundle = collect(tmp_path)
-    assert [draft.section.title for draft in bundle.topics] == ["Top"]
+    assert [draft.title for draft in bundle.topics] == ["Top"]
     assert "# a comment" in bundle.topics[0].body_text

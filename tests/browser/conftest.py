@@ -6,8 +6,11 @@ REQUIRE_BROWSER=1 (as in CI), where a missing browser is an error.
 
 import os
 import shutil
+import threading
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
@@ -23,6 +26,28 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]  # fmt: skip
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the tests' in-memory database is one connection, shared by every server
+    thread. Two requests at once (an answer saved by htmx while the page navigates) then
+    interleave their transactions on it, and one fails with "no such savepoint". Connections
+    stay threaded (keep-alive cannot block another tab); only the application is serialised.
+    """
+
+    lock = threading.Lock()
+
+    def set_app(self, application):
+        def one_at_a_time(environ, start_response):
+            with self.lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 
 def pytest_collection_modifyitems(config, items):

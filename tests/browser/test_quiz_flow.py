@@ -30,7 +30,7 @@ def test_practice_round_by_keyboard(page, django_user_model):
     log_in(page, django_user_model)
     page.goto("/quiz/practice/")
     page.locator("input[name=topic][value=sqs-fifo-queue]").check()
-    page.get_by_role("button", name="Practice these topics").click()
+    page.get_by_role("button", name="Practice these", exact=True).click()
     for _ in range(3):
         expect(page.locator("form.question-form")).to_be_visible()
         keys_ready(page)
@@ -54,13 +54,20 @@ def test_full_mock_exam_with_flags_review_and_results(page, django_user_model):
     expect(page).to_have_url(re.compile(r"/exam/\d+/q/1/$"))
     expect(page.locator(".timer")).to_have_text(re.compile(r"^1(29|30):\d\d$"))
     keys_ready(page)
-    page.keyboard.press("f")  # flag question 1
+    page.keyboard.press("1")  # tick an option: saved at once
+    expect(page.locator("#answered-count")).to_have_text("1 of 65 answered")
+    page.keyboard.press("f")  # flag question 1: the ticked option stays
     expect(page.locator("#flag")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("input[name=choice]").first).to_be_checked()
     for position in range(1, 66):
         expect(page).to_have_url(re.compile(rf"/q/{position}/$"))
         keys_ready(page)
         if position % 10 == 0:
             continue_key = "ArrowRight"  # leave every tenth unanswered
+        elif position == 1:
+            # Already ticked above: a key would untick it if the draw made it a
+            # choose-two question (checkboxes toggle).
+            continue_key = "Enter"
         else:
             page.keyboard.press("a" if position % 2 else "2")
             continue_key = "Enter"
@@ -76,7 +83,18 @@ def test_full_mock_exam_with_flags_review_and_results(page, django_user_model):
     expect(page).to_have_url(re.compile(r"/q/11/$"))
     page.get_by_role("button", name="Review grid").click()
     expect(page.get_by_text("5 questions unanswered")).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^20$")).click()
+    keys_ready(page)
+    page.keyboard.press("1")  # tick, then jump away from the grid: the answer stays
+    page.locator(".exam-grid").get_by_role("button", name="21", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/q/21/$"))
+    page.get_by_role("button", name="Review grid").click()
+    expect(page.get_by_text("4 questions unanswered")).to_be_visible()
     page.get_by_role("button", name="Finish and score the exam").click()
+    expect(page.get_by_role("heading", name="Finish the exam?")).to_be_visible()
+    expect(page.locator(".finish-summary")).to_contain_text("4 questions are unanswered.")
+    expect(page.locator(".finish-summary")).to_contain_text("1 question is flagged")
+    page.get_by_role("button", name="Yes, finish and score").click()
     expect(page.get_by_role("heading", name="Exam results")).to_be_visible()
     attempt = ExamAttempt.objects.get()
     expect(page.locator("[data-scaled-score]")).to_have_attribute(
@@ -84,7 +102,7 @@ def test_full_mock_exam_with_flags_review_and_results(page, django_user_model):
     )
     expect(page.get_by_text("The scaled score is an estimate", exact=False)).to_be_visible()
     expect(page.locator(".exam-review-list > li")).to_have_count(65)
-    assert attempt.items.exclude(selected=[]).count() == 60
+    assert attempt.items.exclude(selected=[]).count() == 61
 
 
 def test_the_server_ends_the_exam_when_time_runs_out(page, django_user_model, time_machine):

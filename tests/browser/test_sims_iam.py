@@ -110,3 +110,57 @@ def test_the_page_works_without_javascript(browser, live_server):
         expect(page.locator("#flow-final-ImplicitDeny")).to_have_class(LIT)
     finally:
         context.close()
+
+
+TRAILING_COMMA = (
+    '{\n  "Version": "2012-10-17",\n  "Statement": [\n'
+    '    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},\n  ]\n}'
+)
+MISSPELT_EFFECT = (
+    '{"Version": "2012-10-17", "Statement": [{"Efect": "Allow", "Action": "*", "Resource": "*"}]}'
+)
+
+
+def evaluate_broken_policies(page):
+    """Break two editors (a trailing comma, "Efect"), press Evaluate, and check that the page,
+    its styling and every typed policy are still there, each error beside its editor."""
+    second = page.locator("#id_identity_1").input_value()
+    page.locator("#id_identity_0").fill(TRAILING_COMMA)
+    page.locator("details.iam-group summary").first.click()  # open the resource-based policy
+    page.locator("#id_resource_policy").fill(MISSPELT_EFFECT)
+    page.get_by_role("button", name="Evaluate").click()
+
+    expect(page.locator(".iam-problems")).to_contain_text("The scenario cannot be evaluated")
+    expect(page.get_by_role("heading", name="IAM policy evaluation", level=1)).to_be_visible()
+    expect(page.locator("#id_identity_0")).to_have_value(TRAILING_COMMA)
+    expect(page.locator("#id_identity_1")).to_have_value(second)
+    expect(page.locator("#id_resource_policy")).to_have_value(MISSPELT_EFFECT)
+    expect(page.locator("#id_identity_0-check .iam-error")).to_contain_text("line 5, column 3")
+    expect(page.locator("#id_identity_0-check .hll")).to_have_count(1)
+    expect(page.locator("#id_resource_policy-check .iam-error")).to_contain_text(
+        "Statement[0].Efect"
+    )
+    expect(page.locator("#id_identity_1-check .iam-ok")).to_be_visible()
+    # Still styled: the site's header and the simulator's own stylesheet apply.
+    expect(page.locator(".site-header")).to_be_visible()
+    expect(page.locator(".iam-problems")).to_have_css("border-top-width", "2px")
+
+
+def test_evaluating_a_syntax_error_keeps_the_page_and_the_editors(page, settings):
+    # DEBUG on, as with `make run`: django-htmx's debug script then replaces the whole page
+    # with the answer to an htmx request that gets a 400 (the bug of issue #14, item 3).
+    settings.DEBUG = True
+    load_preset(page, "explicit-deny-wins")
+    evaluate_broken_policies(page)
+    expect(page).to_have_url(re.compile(r"/sims/iam/\?preset=explicit-deny-wins"))
+    page.console_errors[:] = [e for e in page.console_errors if "400" not in e]
+
+
+def test_a_plain_form_post_with_a_syntax_error_keeps_the_page_and_the_editors(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/sims/iam/?preset=explicit-deny-wins")
+        evaluate_broken_policies(page)
+    finally:
+        context.close()

@@ -107,3 +107,25 @@ def test_the_page_works_without_javascript(browser, live_server):
     page.get_by_role("button", name="+1 h").click()
     expect(page.locator("[data-clock]")).to_have_text(re.compile(r"01:00:0\d\.000"))
     context.close()
+
+
+def test_a_shard_splits_by_keyboard_at_the_point_the_arrow_keys_chose(page):
+    page.goto("/sims/kinesis/")
+    expect(page.locator("[data-open-shards]")).to_have_text("4")
+    band = page.get_by_role("button", name=re.compile(r"^Split shardId-000000000000 \("))
+    band.focus()
+    expect(page.locator("svg .split-point")).to_have_attribute("x1", "125")  # the middle
+    for _ in range(8):
+        page.keyboard.press("ArrowRight")  # a 32nd of the shard each: 125 + 8 * 7.8125
+    expect(page.locator("#split-point")).to_have_text("18.75 %")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-open-shards]")).to_have_text("5")
+    expect(page.locator('tr[data-shard-row="shardId-000000000000"] [data-status]')).to_have_text(
+        "closed"
+    )
+    expect(page.locator('tr[data-shard-row="shardId-000000000004"]')).to_contain_text(
+        "0.00%–18.75%"
+    )
+    expect(page.locator(".kinesis-events li").first).to_contain_text(
+        "Split shardId-000000000000 at hash key"
+    )

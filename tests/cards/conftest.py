@@ -40,3 +40,14 @@ def make_cards(topic):
 def small_deck(db, make_cards):
     Card.objects.update(retired=True)
     return make_cards(5)
+
+
+@pytest.fixture(autouse=True)
+def english_unless_asked():
+    """A request with a Spanish cookie leaves Spanish active in the thread; each test starts in
+    English again."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 def grade(user, card, rating, now=NOW):
     state = CardState.objects.filter(user=user, card=card).first()
     return services.review_record(
-        user=user, card=card, rating=rating, key=services.review_key(card.pk, state), now=now
+        user=user,
+        card=card,
+        rating=rating,
+        key=services.review_key(user.pk, card.pk, state),
+        now=now,
     )
 
 
@@ -43,7 +47,7 @@ def test_first_grade_creates_the_state_fsrs_computes(learner, small_deck):
 
 def test_submitting_the_same_grade_twice_records_one_review(learner, small_deck):
     card = small_deck[0]
-    key = services.review_key(card.pk, None)
+    key = services.review_key(learner.pk, card.pk, None)
     first = services.review_record(user=learner, card=card, rating=3, key=key, now=NOW)
     second = services.review_record(
         user=learner, card=card, rating=3, key=key, now=NOW + timedelta(seconds=1)
@@ -57,7 +61,8 @@ def test_submitting_the_same_grade_twice_records_one_review(learner, small_deck)
 def test_a_second_tab_grading_the_same_card_state_counts_once(learner, small_deck):
     card = small_deck[0]
     grade(learner, card, 3)
-    key = f"{card.pk}:1"  # both tabs showed the card after its first review
+    # Both tabs showed the card after its first review.
+    key = services.review_key(learner.pk, card.pk, CardState.objects.get(user=learner, card=card))
     services.review_record(
         user=learner, card=card, rating=3, key=key, now=NOW + timedelta(minutes=11)
     )

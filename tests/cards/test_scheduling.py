@@ -1,10 +1,11 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import fsrs
 import pytest
+from django.db.models import Sum
 
 from studyapp.cards import scheduling
-from studyapp.cards.models import LearnerSettings
+from studyapp.cards.models import Card, CardState, LearnerSettings
 
 
 def fuzz_range(days: int) -> tuple[int, int]:
@@ -100,3 +101,52 @@ def test_fuzz_is_seeded_so_the_preview_is_the_outcome():
     assert first == again
     assert first > timedelta(days=21)
     assert len(other_user) > 1  # fuzz still spreads intervals across learners and cards
+
+
+@pytest.mark.django_db
+def test_retrievability_summed_in_sql_is_fsrs_retrievability(learner):
+    """The SQL form gives what fsrs gives, card by card: whole days elapsed (fsrs floors
+    them), across day boundaries, and nothing for a card without a review."""
+    now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    cases = [  # (stability, time since the last review)
+        (0.5, timedelta(hours=3)),
+        (2.0, timedelta(days=1)),  # exactly one day
+        (2.0, timedelta(days=1) - timedelta(seconds=1)),  # not quite: zero whole days
+        (7.3, timedelta(days=9, hours=23)),
+        (40.0, timedelta(days=120)),
+        (300.0, timedelta(days=3, minutes=1)),
+        (5.0, -timedelta(hours=2)),  # reviewed after `now`: no days elapsed
+    ]
+    cards = list(Card.objects.filter(owner__isnull=True)[: len(cases) + 1])
+    states = CardState.objects.bulk_create(
+        CardState(
+            user=learner,
+            card=card,
+            state=CardState.State.REVIEW,
+            stability=stability,
+            difficulty=5.0,
+            due=now,
+            last_review=now - elapsed,
+        )
+        for card, (stability, elapsed) in zip(cards, cases, strict=False)
+    )
+    CardState.objects.create(  # in learning, never graded: no stability, no last review
+        user=learner, card=cards[-1], state=CardState.State.LEARNING, due=now
+    )
+    scheduler = scheduling.scheduler_for(None)
+    by_card = dict(
+        CardState.objects.filter(user=learner)
+        .annotate(r=scheduling.retrievability_sql(now))
+        .values_list("card_id", "r")
+    )
+    for state in states:
+        assert by_card[state.card_id] == pytest.approx(
+            scheduling.retrievability(scheduler, state, now), abs=1e-12
+        )
+    assert by_card[cards[-1].pk] is None
+    total = CardState.objects.filter(user=learner).aggregate(
+        r=Sum(scheduling.retrievability_sql(now))
+    )["r"]
+    expected = sum(scheduling.retrievability(scheduler, s, now) for s in states)
+    assert total == pytest.approx(expected, abs=1e-9)
+    assert by_card[states[1].card_id] < by_card[states[2].card_id] == pytest.approx(1.0)

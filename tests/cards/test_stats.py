@@ -106,7 +106,7 @@ def test_heatmap_has_a_cell_per_day_with_counts_in_text():
     days = re.findall(r'data-day="([\d-]+)" data-count="(\d+)"', svg)
     assert len(days) >= 365
     assert (TODAY.isoformat(), "3") in days
-    assert f"<title>{TODAY.isoformat()}: 3 reviews</title>" in svg
+    assert "<title>Nov. 27, 2026: 3 reviews</title>" in svg  # the page's language and format
     assert 'aria-label="23 reviews on 2 days in the last year"' in svg
 
 
@@ -118,7 +118,11 @@ def test_stats_page_reflects_reviews(client, learner, small_deck, time_machine):
         from studyapp.cards import services
 
         services.review_record(
-            user=learner, card=card, rating=3, key=services.review_key(card.pk, state), now=NOW
+            user=learner,
+            card=card,
+            rating=3,
+            key=services.review_key(learner.pk, card.pk, state),
+            now=NOW,
         )
     response = client.get(reverse("cards:stats"))
     assert response.status_code == 200
@@ -133,7 +137,170 @@ def test_stats_page_reflects_reviews(client, learner, small_deck, time_machine):
 def test_stats_are_private(client, learner, other_learner, small_deck):
     from studyapp.cards import services
 
-    services.review_record(user=learner, card=small_deck[0], rating=3, key=f"{small_deck[0].pk}:0")
+    key = services.review_key(learner.pk, small_deck[0].pk, None)
+    services.review_record(user=learner, card=small_deck[0], rating=3, key=key)
     client.force_login(other_learner)
     body = client.get(reverse("cards:stats")).content.decode()
     assert 'data-stat="reviews-today">0<' in body
+
+
+def test_heatmap_has_month_and_weekday_labels():
+    svg = str(charts.heatmap({}, TODAY))
+    months = re.findall(r'<text class="month" x="\d+" y="\d+">([^<]+)</text>', svg)
+    assert len(months) in (12, 13)
+    assert months[-1] == "Nov" and "Dec" in months and "Jan" in months
+    weekdays = re.findall(r'<text class="weekday"[^>]*>([^<]+)</text>', svg)
+    assert weekdays == ["Mon", "Wed", "Fri"]
+
+
+def test_heatmap_speaks_spanish_in_spanish():
+    from django.utils import translation
+
+    with translation.override("es"):
+        svg = str(charts.heatmap({TODAY: 1}, TODAY))
+    assert "<title>27 de noviembre de 2026: 1 repaso</title>" in svg
+    assert re.findall(r'<text class="weekday"[^>]*>([^<]+)</text>', svg) == ["lun", "mié", "vie"]
+    assert ">Nov</text>" in svg and ">Ene</text>" in svg and ">Dic</text>" in svg
+
+
+@pytest.mark.parametrize(
+    ("total", "active", "text"),
+    [
+        (1, 1, "1 review on 1 day in the last year"),
+        (2, 1, "2 reviews on 1 day in the last year"),
+        (23, 2, "23 reviews on 2 days in the last year"),
+        (0, 0, "0 reviews on 0 days in the last year"),
+    ],
+)
+def test_heatmap_summary_has_proper_plurals(total, active, text):
+    assert charts.reviews_on_days(total, active) == text
+
+
+def test_forecast_chart_has_axes_with_ticks():
+    labels = [f"d{i}" for i in range(30)]
+    svg = str(
+        charts.bar_chart([0] * 5 + [7] + [0] * 24, labels, title="Due", axis="Cards due per day")
+    )
+    assert svg.count('class="axis"') == 2
+    ticks = re.findall(r'<text class="tick"[^>]*>([^<]+)</text>', svg)
+    assert ticks[:3] == ["0", "4", "8"]  # 0, half and a round top above the largest bar
+    assert ticks[3:] == ["d0", "d5", "d10", "d15", "d20", "d25"]
+    assert "Cards due per day</text>" in svg
+    empty = str(charts.bar_chart([0] * 30, labels, title="Due", axis="Cards due per day"))
+    assert re.findall(r'<text class="tick"[^>]*>([^<]+)</text>', empty)[:2] == ["0", "1"]
+
+
+def test_stats_page_has_no_singular_with_a_plural_noun(client, learner, small_deck, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    from studyapp.cards import services
+
+    services.review_record(
+        user=learner,
+        card=small_deck[0],
+        rating=3,
+        key=services.review_key(learner.pk, small_deck[0].pk, None),
+        now=NOW,
+    )
+    client.force_login(learner)
+    body = client.get(reverse("cards:stats")).content.decode()
+    assert not re.search(r"\b1 (days|reviews)\b", body)
+    assert "1 review on 1 day in the last year" in body
+    assert "review today" in body and "reviews today" not in body
+    assert "Nov. 27, 2026" in body  # the forecast table's days, in the page's format
+
+
+# Accuracy by exam domain, week by week ----------------------------------------------------------
+
+
+@pytest.fixture
+def answers(learner):
+    """Practice: domain 1 right 3 of 4 this week, domain 2 wrong 1 of 1 two weeks ago.
+    One finished mock exam this week: domain 1 one right, one unanswered; domain 3 one right."""
+    from studyapp.quizzes.models import ExamAttempt, ExamItem, PracticeAnswer, Question
+
+    first = list(Question.objects.filter(domain=1)[:4])
+    second = Question.objects.filter(domain=2).first()
+    for index, question in enumerate(first):
+        PracticeAnswer.objects.create(
+            user=learner,
+            question=question,
+            correct=index != 0,
+            answered_at=NOW - timedelta(hours=index),
+            token=f"p{index}",
+        )
+    PracticeAnswer.objects.create(
+        user=learner,
+        question=second,
+        correct=False,
+        answered_at=NOW - timedelta(days=14),
+        token="p-old",
+    )
+    attempt = ExamAttempt.objects.create(
+        user=learner,
+        started_at=NOW - timedelta(hours=3),
+        deadline=NOW,
+        finished_at=NOW - timedelta(hours=1),
+    )
+    third = Question.objects.filter(domain=3).first()
+    for position, (question, correct) in enumerate(
+        [(first[0], True), (first[1], None), (third, True)]
+    ):
+        ExamItem.objects.create(
+            attempt=attempt, question=question, position=position, choice_order=[], correct=correct
+        )
+    ExamAttempt.objects.create(  # unfinished: not counted
+        user=learner, started_at=NOW - timedelta(minutes=5), deadline=NOW + timedelta(hours=2)
+    )
+
+
+def test_practice_and_exam_accuracy_by_domain_and_week(learner, answers):
+    from studyapp.cards import accuracy
+
+    practice = accuracy.practice_accuracy(learner, TODAY)
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    assert practice.cells[(monday, 1)].right == 3 and practice.cells[(monday, 1)].total == 4
+    assert practice.cells[(monday - timedelta(weeks=2), 2)].percent == 0
+    assert [cell.total for cell in practice.totals] == [4, 1, 0, 0]
+    assert len(practice.rows) == 2
+    exams = accuracy.exam_accuracy(learner, TODAY)
+    assert exams.cells[(monday, 1)].percent == 50  # the unanswered one counts as wrong
+    assert exams.cells[(monday, 3)].percent == 100
+    series = dict(exams.series())
+    assert len(series) == 4 and series["Development with AWS Services"][-1] == 50
+
+
+def test_stats_page_shows_accuracy_by_domain_over_time(
+    client, learner, answers, time_machine, django_assert_max_num_queries
+):
+    time_machine.move_to(NOW, tick=False)
+    client.force_login(learner)
+    client.get(reverse("cards:stats"))  # the day's first visit counts the past days once
+    with django_assert_max_num_queries(16):
+        body = client.get(reverse("cards:stats")).content.decode()
+    practice = body[body.index('data-accuracy="practice"') : body.index('data-accuracy="exam"')]
+    assert '<strong>75%</strong> <span class="answers">(4 answers)</span>' in practice
+    assert '<strong>0%</strong> <span class="answers">(1 answer)</span>' in practice
+    assert '<svg class="chart lines"' in practice
+    exam = body[body.index('data-accuracy="exam"') :]
+    assert "<strong>50%</strong>" in exam and "(2 answers)" in exam and "(1 answer)" in exam
+    assert "Development with AWS Services" in exam
+
+
+def test_stats_page_without_answers_says_so(client, learner):
+    client.force_login(learner)
+    body = client.get(reverse("cards:stats")).content.decode()
+    assert "No practice answers in the last 12 weeks." in body
+    assert "No mock exam finished in the last 12 weeks." in body
+
+
+def test_stats_page_in_spanish_writes_dates_the_spanish_way(
+    client, learner, small_deck, time_machine
+):
+    time_machine.move_to(NOW, tick=False)
+    client.force_login(learner)
+    client.cookies["django_language"] = "es"
+    body = client.get(reverse("cards:stats")).content.decode()
+    assert '<html lang="es">' in body
+    assert "<td>27 de noviembre de 2026</td>" in body  # the forecast's days
+    assert "<title>27 de noviembre de 2026: 0 repasos</title>" in body  # the heatmap's
+    assert ">2 Dic</text>" in body and ">lun</text>" in body  # forecast axis, heatmap rows

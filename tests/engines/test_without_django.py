@@ -21,6 +21,7 @@ RUN = BLOCK_DJANGO + (
         ("studyapp.engines.iam", "evaluate", "content/scenarios/iam/scp-blocks-region.json"),
         ("studyapp.engines.sqs", "run", "content/scenarios/sqs/poison-message-dlq.json"),
         ("studyapp.engines.kinesis", "run", "content/scenarios/kinesis/split-hot-shard.json"),
+        ("studyapp.engines.dynamodb", "run", "content/scenarios/dynamodb/hot-partition.json"),
     ],
 )
 def test_engine_command_line_runs_without_django(module, command, scenario):

@@ -25,6 +25,11 @@ def wrong(item) -> list[int]:
     return [next(pk for pk in item.choice_order if pk not in correct)]
 
 
+def as_letters(item, choice_ids) -> list[str]:
+    """What a player's form sends for these choices: their letters on the screen."""
+    return ["ABCDEFGHIJ"[item.choice_order.index(pk)] for pk in choice_ids]
+
+
 @pytest.fixture
 def live(instructor):
     return services.session_create(host=instructor, title="Week 3", questions=questions("ssm"))

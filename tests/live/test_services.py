@@ -104,6 +104,21 @@ def test_late_answers_are_rejected_with_a_clear_message(live, trio):
     assert Answer.objects.count() == 0
 
 
+def test_an_answer_stamped_before_its_question_opened_is_refused(live, trio):
+    """A socket's answer is timed from when it arrived: one that arrived before its question
+    opened (a guess at the next number) is no answer to it, and never a 0 ms one."""
+    with time_machine.travel(T0, tick=False):
+        services.session_start(session=live)
+        services.session_skip(session=fresh(live))
+    services.session_next(session=fresh(live), now=T0 + timedelta(seconds=30))
+    second = item(fresh(live), 1)
+    with pytest.raises(LiveError) as early:
+        answer(trio[0], right(second), position=1, now=T0 + timedelta(seconds=29))
+    assert early.value.status == 409 and not Answer.objects.exists()
+    on_time = answer(trio[0], right(second), position=1, now=T0 + timedelta(seconds=31))
+    assert on_time.elapsed_ms == 1000
+
+
 def test_answers_for_another_question_are_rejected(live, trio):
     services.session_start(session=live)
     with pytest.raises(LiveError):

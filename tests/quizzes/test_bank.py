@@ -48,3 +48,17 @@ def test_every_question_has_four_options_reasons_and_sources():
             question.key
         )
         assert question.explanation_html, question.key
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("key", "dated"),
+    [
+        ("q-kin-sql-analytics-discontinued", "January 27, 2026."),
+        ("q-lambda-go-runtime", "was deprecated in 2026."),
+    ],
+)
+def test_explanations_keep_the_year_of_their_dates(key, dated):
+    html = Question.objects.get(key=key).explanation_html
+    assert "<ol" not in html
+    assert dated in " ".join(html.split())

@@ -40,8 +40,10 @@ def test_missed_question_comes_back_within_minutes_and_first(learner):
         minutes=1
     )  # FSRS: Again goes back to the first learning step
     later = NOW + timedelta(minutes=2)
-    assert services.practice_next(learner, None, later) == (question, "due")
-    assert services.practice_next(learner, None, NOW)[1] == "new"  # not yet due
+    assert services.practice_next(learner, Question.objects.active(), later) == (question, "due")
+    assert (
+        services.practice_next(learner, Question.objects.active(), NOW)[1] == "new"
+    )  # not yet due
 
 
 def test_resubmitting_the_same_form_records_one_answer(learner):
@@ -80,5 +82,7 @@ def test_topic_filter(learner):
     from studyapp.notes.models import Topic
 
     topic = Topic.objects.get(slug="sqs-fifo-deduplication")
-    question, reason = services.practice_next(learner, [topic.pk], NOW)
+    question, reason = services.practice_next(
+        learner, Question.objects.active().filter(topic=topic), NOW
+    )
     assert question.topic == topic and reason == "new"

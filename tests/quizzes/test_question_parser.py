@@ -7,7 +7,7 @@ from studyapp.authoring.questions import parse_question_file
 
 GOOD = """### sqs-duplicate-processing
 topic: sqs-message-visibility-timeout
-domain: 4
+task: 4.3
 difficulty: 2
 source: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
 
@@ -40,7 +40,7 @@ def parse(text):
 def test_single_answer_question():
     (question,) = parse(GOOD)
     assert question.key == "sqs-duplicate-processing"
-    assert (question.domain, question.difficulty, question.kind) == (4, 2, "single")
+    assert (question.task_code, question.difficulty, question.kind) == ("4.3", 2, "single")
     assert [choice.correct for choice in question.choices] == [True, False, False, False]
     assert question.choices[1].why == "Long polling reduces empty responses only."
     assert question.explanation.startswith("A received message stays hidden")
@@ -56,7 +56,7 @@ def test_multiple_response_question():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (GOOD.replace("domain: 4", "domain: 5"), r"q\.md:3: domain must be a number from 1 to 4"),
+        (GOOD.replace("task: 4.3", "domain: 4"), r"q\.md:3: unknown field `domain:`"),
         (
             GOOD.replace("difficulty: 2", "difficulty: hard"),
             r"q\.md:4: difficulty must be a number",
@@ -87,6 +87,10 @@ def test_multiple_response_question():
                 "- [x] Raise it.\n  why: oops\n",
             ),
             r"q\.md:10: a `why:` line must follow a wrong option",
+        ),
+        (
+            GOOD.replace("### sqs-duplicate-processing", "### gen-sqs-7"),
+            r"q\.md:1: ids starting with 'gen-' are kept for generated questions",
         ),
     ],
 )

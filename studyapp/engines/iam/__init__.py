@@ -10,6 +10,7 @@ Use::
     result = evaluate(request, PolicySet(identity=[policy]))
     result.to_dict()   # {"decision", "deciding", "trace", "warnings"}
     run(scenario_dict_or_json).to_dict()                      # the command line's format
+    run(scenario_text, cache=PolicyCache())   # policies already seen are not parsed again
 
 Policy kinds: identity, resource, boundary, session, scp, rcp.
 
@@ -23,7 +24,8 @@ Trace: the flowchart steps taken, in order, each ``{"step", "outcome", "detail",
 "statements"}``. Step ids, in flowchart order:
 
 - ``explicit-deny``: does a Deny statement in any policy apply?
-- ``rcp``: do the resource control policies allow (every level from the root)?
+- ``rcp``: do resource control policies apply? They cover only the services AWS lists
+  (rcp.py), and RCPFullAWSAccess is attached at every level, so they deny only explicitly.
 - ``scp``: do the service control policies allow (every level from the root)?
 - ``resource-policy``: does the resource-based policy allow, and how does it name the caller?
 - ``identity``: does an identity-based policy allow?
@@ -32,25 +34,18 @@ Trace: the flowchart steps taken, in order, each ``{"step", "outcome", "detail",
 
 Outcomes: ``deny`` (explicit deny, final), ``implicit-deny`` (final), ``allow`` (final Allow
 taken at this step), ``pass`` (go on), ``absent`` (no such policy; go on),
-``not-applicable`` (the step does not apply to this caller; go on). When the last step is
+``not-applicable`` (the step does not apply to this caller or service; go on). When the last step is
 not final, the decision is Allow.
 """
 
 from __future__ import annotations
 
+from .cache import PolicyCache
 from .errors import PolicyError, PolicyWarning
-from .evaluate import (
-    ALLOW,
-    EXPLICIT_DENY,
-    IMPLICIT_DENY,
-    STEPS,
-    PolicySet,
-    Request,
-    Result,
-    evaluate,
-)
+from .evaluate import ALLOW, EXPLICIT_DENY, IMPLICIT_DENY, STEPS, Result, evaluate
 from .parse import KINDS, Policy, Statement, parse_policy
 from .principals import Principal, parse_principal
+from .request import PolicySet, Request
 from .scenario import Scenario, parse_input, run
 
 __all__ = [
@@ -60,6 +55,7 @@ __all__ = [
     "KINDS",
     "STEPS",
     "Policy",
+    "PolicyCache",
     "PolicyError",
     "PolicySet",
     "PolicyWarning",

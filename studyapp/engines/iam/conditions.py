@@ -1,33 +1,35 @@
 """The Condition element: every operator, ``...IfExists``, ``Null`` and the set qualifiers.
 
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
-https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html
-https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
 
 - Operators AND together, keys within an operator AND together, values of one key OR
   together; a negated operator (``StringNotEquals``...) is true when the context value
   matches none of the values (NOR).
 - A key absent from the request: the condition is false, but true for negated operators.
   ``...IfExists``: true when absent. ``Null``: tests only presence.
-- ``ForAllValues:``: true when every context value matches (and when the key is absent or
-  empty). ``ForAnyValue:``: true when at least one matches (false when absent or empty).
+- Empty values are null: "it is possible to include an empty string. In this case, the value
+  in the request context is null" (Condition element page). ``Null: true`` holds for a key
+  whose value is empty; ``ForAllValues`` is true and ``ForAnyValue`` false on "a null data
+  set, such as an empty string" (multivalued conditions page).
+- A policy variable without a value is null: no context value equals or is like it, so
+  StringEquals / StringLike do not match it and StringNotEquals / StringNotLike do.
 - Condition key names are case-insensitive; string values are case-sensitive unless the
   operator says ``IgnoreCase``.
+
+Values are checked when the policy is parsed (a bad number, date or address is an error
+there); each key's matcher is built the first time a request reaches it.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import ipaddress
-import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from .errors import PolicyError
-from .match import compile_arn, compile_pieces
-from .variables import Parts, has_variables, resolve, resolve_text, split_variables
+from .values import binary, in_networks, network, number, parse_date
+from .variables import Parts, resolve, resolve_text, split_variables
+from .wildcard import compile_arn, compile_glob, compile_pattern
 
 # family, negated
 _OPERATORS: dict[str, tuple[str, bool]] = {
@@ -60,58 +62,36 @@ _OPERATORS: dict[str, tuple[str, bool]] = {
     "Null": ("null", False),
 }
 OPERATORS = tuple(_OPERATORS)
+_QUALIFIERS = {"ForAllValues": "all", "ForAnyValue": "any"}
 # Policy variables work in string and ARN comparisons only (policy variables page).
-_VARIABLE_FAMILIES = {"string", "string-ic", "string-like", "arn"}
+_VARIABLE_FAMILIES = frozenset({"string", "string-ic", "string-like", "arn"})
 _COMPARE: dict[str, Callable[[float, float], bool]] = {
-    "eq": lambda a, b: a == b,
-    "lt": lambda a, b: a < b,
-    "le": lambda a, b: a <= b,
-    "gt": lambda a, b: a > b,
-    "ge": lambda a, b: a >= b,
+    "eq": float.__eq__,
+    "lt": float.__lt__,
+    "le": float.__le__,
+    "gt": float.__gt__,
+    "ge": float.__ge__,
 }
 
-
-def _number(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if value == value and value not in (float("inf"), float("-inf")) else None
+Match = Callable[[str, Mapping[str, object]], bool]
+# (operator, key, set_op, if_exists, negated, family, values, checked, null_wants, dynamic)
+Spec = tuple
 
 
-def parse_date(text: str) -> float | None:
-    """ISO 8601 (``2019-07-16T12:00:00Z``, ``2019-07-16``) or epoch seconds, as epoch seconds."""
-    number = _number(text)
-    if number is not None and re.fullmatch(r"-?\d+(\.\d+)?", text.strip()):
-        return number
-    try:
-        when = datetime.fromisoformat(text.strip().replace("z", "Z"))
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.timestamp()
+def _spellings() -> dict[str, tuple[str | None, bool, str, bool]]:
+    """Every valid operator name -> (set_op, if_exists, family, negated)."""
+    table = {}
+    for base, (family, negated) in _OPERATORS.items():
+        if family == "null":
+            table[base] = (None, False, family, negated)
+            continue
+        for prefix, set_op in (("", None), ("ForAllValues:", "all"), ("ForAnyValue:", "any")):
+            for suffix in ("", "IfExists"):
+                table[prefix + base + suffix] = (set_op, bool(suffix), family, negated)
+    return table
 
 
-def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
-    try:
-        return ipaddress.ip_network(text.strip(), strict=False)
-    except ValueError:
-        return None
-
-
-def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(text.strip())
-    except ValueError:
-        return None
-
-
-def _binary(text: str) -> bytes:
-    try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        return text.encode()
+_SPELLINGS = _spellings()
 
 
 def split_operator(name: str) -> tuple[str | None, str, bool]:
@@ -119,233 +99,231 @@ def split_operator(name: str) -> tuple[str | None, str, bool]:
     set_op = None
     if ":" in name:
         qualifier, _, name = name.partition(":")
-        set_op = {"ForAllValues": "all", "ForAnyValue": "any"}.get(qualifier, qualifier)
+        set_op = _QUALIFIERS.get(qualifier, qualifier)
     if_exists = name.endswith("IfExists") and name != "IfExists"
     if if_exists:
         name = name[: -len("IfExists")]
     return set_op, name, if_exists
 
 
-@dataclass(frozen=True)
-class KeyTest:
-    """One operator applied to one context key, with its policy values."""
+class Condition:
+    """A parsed Condition block: one spec a key and operator, ANDed."""
 
-    operator: str
-    key: str
-    set_op: str | None
-    if_exists: bool
-    negated: bool
-    match_one: Callable[[str, Mapping[str, object]], bool | None]
-    null_wants: frozenset[bool] = frozenset()
+    __slots__ = ("_matchers", "specs")
+
+    def __init__(self, specs: list[Spec]) -> None:
+        self.specs = specs
+        self._matchers: list[Match | None] = [None] * len(specs)
 
     def evaluate(self, context: Mapping[str, object]) -> bool:
-        raw = context.get(self.key)
-        values: tuple[str, ...]
+        for i, spec in enumerate(self.specs):  # noqa: SIM110 - a loop is faster than all()
+            if not self._holds(i, spec, context):
+                return False
+        return True
+
+    def _holds(self, i: int, spec: Spec, context: Mapping[str, object]) -> bool:
+        _op, key, set_op, if_exists, negated, family, values, checked, null_wants, dyn = spec
+        raw = context.get(key)
         if raw is None:
-            values = ()
-        elif isinstance(raw, tuple):
-            values = raw
+            found: tuple[str, ...] = ()
+        elif type(raw) is str:
+            found = (raw,)
         else:
-            values = (raw,)  # type: ignore[assignment]
-        if self.null_wants:
-            return (not values) in self.null_wants
-        if not values:
-            if self.if_exists:
+            found = raw  # type: ignore[assignment]
+        null = not any(found)  # no values, or only empty strings
+        if null_wants is not None:
+            return null in null_wants
+        if not found:
+            if if_exists or set_op == "all":
                 return True
-            if self.set_op == "all":
-                return True
-            if self.set_op == "any":
-                return False
-            return self.negated
-        results = []
-        for value in values:
-            hit = self.match_one(value, context)
-            if hit is None:  # a policy variable could not be resolved
-                return False
-            results.append(hit)
-        if self.set_op == "all":
-            return all((not r) if self.negated else r for r in results)
-        if self.set_op == "any":
-            return any((not r) if self.negated else r for r in results)
-        return not any(results) if self.negated else any(results)
+            return False if set_op == "any" else negated
+        if set_op is not None and null:
+            return set_op == "all"
+        match = self._matchers[i]
+        if match is None:
+            match = self._matchers[i] = _matcher(family, values, checked, dyn)
+        if set_op == "all":
+            return all(match(v, context) is not negated for v in found)
+        if set_op == "any":
+            return any(match(v, context) is not negated for v in found)
+        for v in found:
+            if match(v, context):
+                return not negated
+        return negated
+
+
+def _matcher(family: str, values: list[str], checked: list | None, dynamic: bool) -> Match:
+    """``match(context_value, context)``: does the value match any of the policy values?"""
+    if dynamic:
+        return _dynamic_matcher(family, [split_variables(v) for v in values])
+    if family == "string":
+        return lambda v, _ctx: v in values
+    if family == "string-ic":
+        folded = {v.casefold() for v in values}
+        return lambda v, _ctx: v.casefold() in folded
+    if family == "string-like":
+        likes = [compile_glob(v) for v in values]
+        return lambda v, _ctx: any(m(v) for m in likes)
+    if family == "arn":
+        arns = [compile_arn(((v, False),)) for v in values]
+        return lambda v, _ctx: any(m(v) for m in arns)
+    if family == "bool":
+        wanted = {v.lower() for v in values}
+        return lambda v, _ctx: v.lower() in wanted
+    if family == "binary":
+        blobs = {binary(v) for v in values}
+        return lambda v, _ctx: binary(v) in blobs
+    if family == "ip":
+        return lambda v, _ctx: in_networks(v, checked)  # type: ignore[arg-type]
+    compare = _COMPARE[family.partition("-")[2]]
+    read = number if family.startswith("num-") else parse_date
+    limits = checked or []
+
+    def ordered(v: str, _ctx: object) -> bool:
+        n = read(v)
+        return n is not None and any(compare(n, p) for p in limits)
+
+    return ordered
+
+
+def _dynamic_matcher(family: str, parts: list[Parts]) -> Match:
+    """Policy values with variables; a value whose variable has no value matches nothing."""
+
+    def match(value: str, context: Mapping[str, object]) -> bool:
+        for p in parts:
+            if family == "string" or family == "string-ic":
+                text = resolve_text(p, context)
+                if text is None:
+                    continue
+                if value == text or (family == "string-ic" and value.casefold() == text.casefold()):
+                    return True
+            else:
+                pieces = resolve(p, context)
+                if pieces is None:
+                    continue
+                m = compile_arn(pieces) if family == "arn" else compile_pattern(pieces)
+                if m(value):
+                    return True
+        return False
+
+    return match
 
 
 def _scalar_values(raw: object, path: str) -> list[str]:
-    items = raw if isinstance(raw, list) else [raw]
-    if isinstance(raw, list) and not raw:
+    items = raw if type(raw) is list else [raw]
+    if not items:
         raise PolicyError("needs at least one value", path=path)
     out = []
     for i, item in enumerate(items):
-        where = f"{path}[{i}]" if isinstance(raw, list) else path
-        if isinstance(item, bool):
-            out.append("true" if item else "false")
-        elif isinstance(item, int | float):
-            out.append(str(item))
-        elif isinstance(item, str):
+        kind = type(item)
+        if kind is str:
             out.append(item)
+        elif kind is bool:
+            out.append("true" if item else "false")
+        elif kind is int or kind is float:
+            out.append(str(item))
         else:
+            where = f"{path}[{i}]" if type(raw) is list else path
             raise PolicyError("condition values must be strings, numbers or booleans", path=where)
-    return out
-
-
-def _matcher(family: str, values: list[str], variables: bool, path: str):
-    """Build ``match_one(context_value, context) -> bool | None`` (None: unresolved variable)."""
-    if family in _VARIABLE_FAMILIES and variables and any(has_variables(v) for v in values):
-        parts = [split_variables(v) for v in values]
-        return _dynamic_matcher(family, parts)
-    if family == "string":
-        exact = frozenset(values)
-        return lambda v, _ctx: v in exact
-    if family == "string-ic":
-        folded = frozenset(v.casefold() for v in values)
-        return lambda v, _ctx: v.casefold() in folded
-    if family == "string-like":
-        regexes = [compile_pieces(((v, False),)) for v in values]
-        return lambda v, _ctx: any(r.fullmatch(v) for r in regexes)
-    if family == "arn":
-        regexes = [compile_arn(((v, False),)) for v in values]
-        return lambda v, _ctx: any(r.fullmatch(v) for r in regexes)
-    if family.startswith("num-"):
-        numbers = []
-        for i, v in enumerate(values):
-            n = _number(v)
-            if n is None:
-                raise PolicyError(f"{v!r} is not a number", path=_at(path, values, i))
-            numbers.append(n)
-        cmp = _COMPARE[family[4:]]
-
-        def numeric(v: str, _ctx: object) -> bool:
-            n = _number(v)
-            return n is not None and any(cmp(n, p) for p in numbers)
-
-        return numeric
-    if family.startswith("date-"):
-        dates = []
-        for i, v in enumerate(values):
-            d = parse_date(v)
-            if d is None:
-                raise PolicyError(
-                    f"{v!r} is not a date (ISO 8601 or epoch seconds)", path=_at(path, values, i)
-                )
-            dates.append(d)
-        cmp = _COMPARE[family[5:]]
-
-        def date(v: str, _ctx: object) -> bool:
-            d = parse_date(v)
-            return d is not None and any(cmp(d, p) for p in dates)
-
-        return date
-    if family == "bool":
-        wanted = frozenset(v.lower() for v in values)
-        return lambda v, _ctx: v.lower() in wanted
-    if family == "binary":
-        blobs = frozenset(_binary(v) for v in values)
-        return lambda v, _ctx: _binary(v) in blobs
-    if family == "ip":
-        networks = []
-        for i, v in enumerate(values):
-            net = _network(v)
-            if net is None:
-                raise PolicyError(
-                    f"{v!r} is not an IP address or CIDR range", path=_at(path, values, i)
-                )
-            networks.append(net)
-
-        def ip(v: str, _ctx: object) -> bool:
-            addr = _address(v)
-            return addr is not None and any(
-                addr.version == net.version and addr in net for net in networks
-            )
-
-        return ip
-    raise AssertionError(family)  # pragma: no cover
+    return out  # type: ignore[return-value]
 
 
 def _at(path: str, values: list[str], i: int) -> str:
     return f"{path}[{i}]" if len(values) > 1 else path
 
 
-def _dynamic_matcher(family: str, parts: list[Parts]):
-    def match(value: str, context: Mapping[str, object]) -> bool | None:
-        hit = False
-        for p in parts:
-            if family == "string":
-                text = resolve_text(p, context)
-                if text is None:
-                    return None
-                hit = hit or value == text
-            elif family == "string-ic":
-                text = resolve_text(p, context)
-                if text is None:
-                    return None
-                hit = hit or value.casefold() == text.casefold()
-            else:
-                pieces = resolve(p, context)
-                if pieces is None:
-                    return None
-                regex = compile_arn(pieces) if family == "arn" else compile_pieces(pieces)
-                hit = hit or regex.fullmatch(value) is not None
-        return hit
-
-    return match
-
-
-@dataclass(frozen=True)
-class Condition:
-    tests: tuple[KeyTest, ...]
-
-    def evaluate(self, context: Mapping[str, object]) -> bool:
-        return all(t.evaluate(context) for t in self.tests)
+def _check(family: str, values: list[str], path: str) -> list | None:
+    """Read numbers, dates and addresses now, so that a bad one is a policy error."""
+    if family == "ip":
+        read, what = network, "is not an IP address or CIDR range"
+    elif family.startswith("num-"):
+        read, what = number, "is not a number"
+    elif family.startswith("date-"):
+        read, what = parse_date, "is not a date (ISO 8601 or epoch seconds)"
+    else:
+        return None
+    out = []
+    for i, v in enumerate(values):
+        found = read(v)
+        if found is None:
+            raise PolicyError(f"{v!r} {what}", path=_at(path, values, i))
+        out.append(found)
+    return out
 
 
 def parse_condition(raw: object, path: str, *, variables: bool) -> Condition:
     """Parse a Condition block; ``variables`` is True for Version 2012-10-17 policies."""
-    if not isinstance(raw, dict):
+    if type(raw) is not dict:
         raise PolicyError("must be an object of operators", path=path)
-    tests: list[KeyTest] = []
+    specs: list[Spec] = []
     for op_name, block in raw.items():
-        op_path = f"{path}.{op_name}"
-        if not isinstance(op_name, str):
-            raise PolicyError("operator names are strings", path=op_path)  # pragma: no cover
-        set_op, base, if_exists = split_operator(op_name)
-        if set_op not in (None, "all", "any"):
+        known = _SPELLINGS.get(op_name)
+        if known is None:
+            _unknown_operator(op_name, f"{path}.{op_name}")
+        set_op, if_exists, family, negated = known  # type: ignore[misc]
+        if type(block) is not dict or not block:
             raise PolicyError(
-                f"unknown qualifier {set_op!r}; use ForAllValues or ForAnyValue", path=op_path
+                "must be an object of condition keys and values", path=f"{path}.{op_name}"
             )
-        if base not in _OPERATORS:
-            hint = next((o for o in OPERATORS if o.lower() == base.lower()), None)
-            extra = f" (did you mean {hint}?)" if hint else ""
-            raise PolicyError(f"unknown condition operator {base!r}{extra}", path=op_path)
-        family, negated = _OPERATORS[base]
-        if family == "null" and (if_exists or set_op):
-            raise PolicyError("Null takes neither IfExists nor a set qualifier", path=op_path)
-        if not isinstance(block, dict) or not block:
-            raise PolicyError("must be an object of condition keys and values", path=op_path)
         for key, raw_values in block.items():
-            key_path = f"{op_path}.{key}"
             if not key:
-                raise PolicyError("condition key names cannot be empty", path=key_path)
-            values = _scalar_values(raw_values, key_path)
+                raise PolicyError("condition key names cannot be empty", path=f"{path}.{op_name}.")
+            if type(raw_values) is str:
+                values = [raw_values]
+            else:
+                values = _scalar_values(raw_values, f"{path}.{op_name}.{key}")
             if family == "null":
-                wants = set()
-                for i, v in enumerate(values):
-                    if v.lower() not in ("true", "false"):
-                        raise PolicyError(
-                            'Null takes "true" or "false"', path=_at(key_path, values, i)
-                        )
-                    wants.add(v.lower() == "true")
-                tests.append(
-                    KeyTest(
-                        op_name,
-                        key.lower(),
-                        None,
-                        False,
-                        False,
-                        lambda v, c: False,
-                        frozenset(wants),
-                    )
-                )
+                specs.append(_null_spec(op_name, key, values, f"{path}.{op_name}.{key}"))
                 continue
-            match_one = _matcher(family, values, variables, key_path)
-            tests.append(KeyTest(op_name, key.lower(), set_op, if_exists, negated, match_one))
-    return Condition(tuple(tests))
+            # "\0" cannot make a "${" of two values
+            dynamic = variables and family in _VARIABLE_FAMILIES and "${" in "\0".join(values)
+            checked = (
+                _check(family, values, f"{path}.{op_name}.{key}") if family in _CHECKED else None
+            )
+            specs.append(
+                (
+                    op_name,
+                    key.lower(),
+                    set_op,
+                    if_exists,
+                    negated,
+                    family,
+                    values,
+                    checked,
+                    None,
+                    dynamic,
+                )
+            )
+    return Condition(specs)
+
+
+def _unknown_operator(op_name: str, path: str) -> None:
+    set_op, base, if_exists = split_operator(op_name)
+    if set_op not in (None, "all", "any"):
+        raise PolicyError(
+            f"unknown qualifier {set_op!r}; use ForAllValues or ForAnyValue", path=path
+        )
+    if base == "Null" and (if_exists or set_op):
+        raise PolicyError("Null takes neither IfExists nor a set qualifier", path=path)
+    hint = next((o for o in OPERATORS if o.lower() == base.lower()), None)
+    extra = f" (did you mean {hint}?)" if hint else ""
+    raise PolicyError(f"unknown condition operator {base!r}{extra}", path=path)
+
+
+def _null_spec(op_name: str, key: str, values: list[str], path: str) -> Spec:
+    wants = set()
+    for i, v in enumerate(values):
+        low = v.lower()
+        if low not in ("true", "false"):
+            raise PolicyError('Null takes "true" or "false"', path=_at(path, values, i))
+        wants.add(low == "true")
+    return (op_name, key.lower(), None, False, False, "null", values, None, frozenset(wants), False)
+
+
+_CHECKED = frozenset(
+    {"num-eq", "num-lt", "num-le", "num-gt", "num-ge", "ip"}
+    | {"date-eq", "date-lt", "date-le", "date-gt", "date-ge"}
+)
+
+
+__all__ = ["OPERATORS", "Condition", "parse_condition", "parse_date", "split_operator"]

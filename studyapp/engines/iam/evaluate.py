@@ -12,14 +12,14 @@ Sources (IAM User Guide):
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import PolicyError
+from . import rcp
 from .parse import Policy, Statement
-from .principals import ACCOUNT, DIRECT, ROLE, Principal, parse_principal
+from .principals import ACCOUNT, DIRECT, ROLE
+from .request import PolicySet, Request
 
 ALLOW = "Allow"
 EXPLICIT_DENY = "ExplicitDeny"
@@ -27,122 +27,9 @@ IMPLICIT_DENY = "ImplicitDeny"
 
 STEPS = ("explicit-deny", "rcp", "scp", "resource-policy", "identity", "boundary", "session")
 _STRENGTH = {None: 0, ACCOUNT: 1, ROLE: 2, DIRECT: 3}
-_ARN_ACCOUNT = re.compile(r"arn:[^:]*:[^:]*:[^:]*:(\d{12}):")
 
-ContextValue = str | tuple[str, ...]
-
-
-def _context_value(value: object, path: str) -> ContextValue | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return tuple(_scalar(v, f"{path}[{i}]") for i, v in enumerate(value))
-    raise PolicyError("context values are strings, numbers, booleans or lists", path=path)
-
-
-def _scalar(value: object, path: str) -> str:
-    result = _context_value(value, path)
-    if not isinstance(result, str):
-        raise PolicyError("a list of context values holds strings, numbers or booleans", path=path)
-    return result
-
-
-@dataclass(frozen=True)
-class Request:
-    """What is asked: who, which action, on which resource, with which context keys.
-
-    ``context`` keys are lowercased (condition keys are case-insensitive). Keys that follow
-    from the principal (``aws:PrincipalArn``, ``aws:PrincipalAccount``, ``aws:PrincipalType``,
-    ``aws:username`` for IAM users, ``aws:PrincipalIsAWSService``, ``aws:ResourceAccount``)
-    are filled in unless the caller gives them.
-    """
-
-    principal: Principal
-    action: str
-    resource: str
-    context: Mapping[str, ContextValue]
-    resource_account: str | None
-    action_lower: str = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "action_lower", self.action.lower())
-
-    @classmethod
-    def build(
-        cls,
-        principal: str | Principal,
-        action: str,
-        resource: str,
-        context: Mapping[str, object] | None = None,
-        resource_account: str | None = None,
-    ) -> Request:
-        who = principal if isinstance(principal, Principal) else parse_principal(principal)
-        if not isinstance(action, str) or not action:
-            raise PolicyError("action must be a string like 's3:GetObject'", path="request.action")
-        if not isinstance(resource, str) or not resource:
-            raise PolicyError("resource must be an ARN or '*'", path="request.resource")
-        if resource_account is None:
-            m = _ARN_ACCOUNT.match(resource)
-            resource_account = m[1] if m else who.account
-        ctx: dict[str, ContextValue] = {}
-        derived: dict[str, str | None] = {
-            "aws:principalarn": who.principal_arn,
-            "aws:principalaccount": who.account,
-            "aws:principaltype": who.type_name,
-            "aws:username": who.name if who.kind == "user" else None,
-            "aws:principalisawsservice": "true" if who.kind == "service" else "false",
-            "aws:principalservicename": who.arn if who.kind == "service" else None,
-            "aws:resourceaccount": resource_account,
-        }
-        for key, value in derived.items():
-            if value is not None:
-                ctx[key] = value
-        for key, value in (context or {}).items():
-            if not isinstance(key, str):
-                raise PolicyError("context keys are strings", path="request.context")
-            normalized = _context_value(value, f"request.context.{key}")
-            if normalized is None:
-                ctx.pop(key.lower(), None)
-            else:
-                ctx[key.lower()] = normalized
-        return cls(who, action, resource, ctx, resource_account)
-
-
-@dataclass(frozen=True)
-class PolicySet:
-    """Every policy that applies to a request, by type.
-
-    ``scps`` and ``rcps`` are lists of levels (root, OUs..., account), each a list of the
-    policies attached at that level: the SCPs of the caller's account, the RCPs of the
-    resource's account. SCPs do not limit AWS service principals ("SCPs affect only IAM users
-    and roles that are managed by accounts that are part of the organization").
-    """
-
-    identity: Sequence[Policy] = ()
-    resource: Policy | None = None
-    boundary: Policy | None = None
-    session: Policy | None = None
-    scps: Sequence[Sequence[Policy]] = ()
-    rcps: Sequence[Sequence[Policy]] = ()
-
-    def all(self) -> Iterable[Policy]:
-        for level in self.rcps:
-            yield from level
-        for level in self.scps:
-            yield from level
-        if self.resource is not None:
-            yield self.resource
-        yield from self.identity
-        if self.boundary is not None:
-            yield self.boundary
-        if self.session is not None:
-            yield self.session
+_PRINCIPAL_KINDS = frozenset({"resource", "rcp"})
+_PRINCIPAL_SIDE = frozenset({"scp", "identity", "boundary", "session"})
 
 
 def _ref(policy: Policy, stmt: Statement) -> dict[str, Any]:
@@ -177,22 +64,21 @@ class Result:
         }
 
 
-@dataclass
-class _Matches:
-    denies: list[tuple[Policy, Statement]] = field(default_factory=list)
-    allows: list[tuple[Policy, Statement, str]] = field(default_factory=list)
-
-
-def _scan(policy: Policy, request: Request, has_boundary: bool, out: _Matches) -> None:
-    """Find the statements of ``policy`` that apply to ``request``."""
+def _scan(
+    policy: Policy,
+    request: Request,
+    has_boundary: bool,
+    denies: list[tuple[Policy, Statement]],
+) -> list[tuple[Statement, str]]:
+    """Append the Deny statements of ``policy`` that apply; return its Allows that apply."""
     ctx = request.context
-    who = request.principal
-    names_principal = policy.kind in ("resource", "rcp")
-    for stmt in policy.for_action(request.action_lower):
-        if not stmt.matches_resource(request.resource, ctx):
-            continue
+    resource = request.resource
+    allows: list[tuple[Statement, str]] = []
+    names_principal = policy.kind in _PRINCIPAL_KINDS
+    for stmt in policy.covering(request.action_lower, resource, ctx):
         grant = DIRECT
         if names_principal and stmt.principal is not None:
+            who = request.principal
             if not stmt.not_principal:
                 grant = stmt.principal.grant(who)
                 if grant is None:
@@ -210,26 +96,36 @@ def _scan(policy: Policy, request: Request, has_boundary: bool, out: _Matches) -
         if stmt.condition is not None and not stmt.condition.evaluate(ctx):
             continue
         if stmt.effect == "Deny":
-            out.denies.append((policy, stmt))
+            denies.append((policy, stmt))
         else:
-            out.allows.append((policy, stmt, grant))
+            allows.append((stmt, grant))
+    return allows
 
 
 def _step(step: str, outcome: str, detail: str, refs: list[dict[str, Any]] | None = None):
     return {"step": step, "outcome": outcome, "detail": detail, "statements": refs or []}
 
 
-def _levels(
-    name: str, levels: Sequence[Sequence[Policy]], found: Mapping[int, _Matches]
+def _refs(policy: Policy, allows: list[tuple[Statement, str]]) -> list[dict[str, Any]]:
+    return [_ref(policy, s) for (s, _g) in allows] if allows else []
+
+
+def _stop(trace: list[dict[str, Any]], step: str, detail: str) -> Result:
+    trace.append(_step(step, "implicit-deny", detail))
+    return Result(IMPLICIT_DENY, [], trace)
+
+
+def _scp_levels(
+    levels: Sequence[Sequence[Policy]], found: Mapping[int, list[tuple[Statement, str]]]
 ) -> tuple[bool, str, list[dict[str, Any]]]:
     refs: list[dict[str, Any]] = []
     for depth, level in enumerate(levels):
-        level_refs = [_ref(p, s) for p in level for (_p, s, _g) in found[id(p)].allows]
+        level_refs = [r for p in level for r in _refs(p, found[id(p)])]
         if not level_refs:
             where = "root" if depth == 0 else f"level {depth}"
-            return False, f"no {name} attached at {where} allows the request", refs
+            return False, f"no SCP attached at {where} allows the request", refs
         refs.extend(level_refs)
-    return True, f"{name}s at every level, from the root down, allow the request", refs
+    return True, "SCPs at every level, from the root down, allow the request", refs
 
 
 def evaluate(request: Request, policies: PolicySet) -> Result:
@@ -237,50 +133,68 @@ def evaluate(request: Request, policies: PolicySet) -> Result:
     who = request.principal
     service = who.kind == "service"
     has_boundary = policies.boundary is not None
-    found: dict[int, _Matches] = {}
+    rcps_apply = bool(policies.rcps) and rcp.applies_to(request.action_lower)
+    found: dict[int, list[tuple[Statement, str]]] = {}
+    deny_matches: list[tuple[Policy, Statement]] = []
     for policy in policies.all():
-        if service and policy.kind in ("scp", "identity", "boundary", "session"):
+        kind = policy.kind
+        if service and kind in _PRINCIPAL_SIDE:
             continue  # a service principal has no identity policies and no SCPs
-        m = found[id(policy)] = _Matches()
-        _scan(policy, request, has_boundary, m)
+        if (kind == "rcp" and not rcps_apply) or id(policy) in found:
+            continue  # RCPs limit only the services AWS lists (rcp.py)
+        found[id(policy)] = _scan(policy, request, has_boundary, deny_matches)
 
-    trace: list[dict[str, Any]] = []
-    denies = [_ref(p, s) for m in found.values() for (p, s) in m.denies]
-    if denies:
-        trace.append(_step("explicit-deny", "deny", "a Deny statement applies", denies))
+    if deny_matches:
+        denies = [_ref(p, s) for (p, s) in deny_matches]
+        trace = [_step("explicit-deny", "deny", "a Deny statement applies", denies)]
         return Result(EXPLICIT_DENY, denies, trace)
-    trace.append(_step("explicit-deny", "pass", "no Deny statement applies"))
-
-    def stop(step: str, detail: str) -> Result:
-        trace.append(_step(step, "implicit-deny", detail))
-        return Result(IMPLICIT_DENY, [], trace)
-
+    trace = [_step("explicit-deny", "pass", "no Deny statement applies")]
     deciding: list[dict[str, Any]] = []
 
-    if policies.rcps:
-        ok, detail, refs = _levels("RCP", policies.rcps, found)
-        if not ok:
-            return stop("rcp", detail)
-        trace.append(_step("rcp", "pass", detail, refs))
-        deciding.extend(refs)
-    else:
+    if not policies.rcps:
         trace.append(_step("rcp", "absent", "no RCPs apply"))
+    elif not rcps_apply:
+        service_name = request.action_lower.partition(":")[0]
+        trace.append(
+            _step(
+                "rcp",
+                "not-applicable",
+                f"RCPs do not limit {service_name}: they apply only to "
+                + ", ".join(sorted(rcp.RCP_SERVICES)),
+            )
+        )
+    else:
+        # RCPFullAWSAccess sits at every level: RCPs never deny implicitly.
+        refs = [r for level in policies.rcps for p in level for r in _refs(p, found[id(p)])]
+        trace.append(
+            _step(
+                "rcp",
+                "pass",
+                "no RCP denies the request, and RCPFullAWSAccess, attached at every level, "
+                "allows it",
+                refs,
+            )
+        )
+        deciding.extend(refs)
 
     if service:
         trace.append(_step("scp", "not-applicable", "SCPs do not limit AWS service principals"))
     elif policies.scps:
-        ok, detail, refs = _levels("SCP", policies.scps, found)
+        ok, detail, refs = _scp_levels(policies.scps, found)
         if not ok:
-            return stop("scp", detail)
+            return _stop(trace, "scp", detail)
         trace.append(_step("scp", "pass", detail, refs))
         deciding.extend(refs)
     else:
         trace.append(_step("scp", "absent", "no SCPs apply"))
 
     rp = policies.resource
-    rp_allows = found[id(rp)].allows if rp is not None else []
-    best = max((g for (_p, _s, g) in rp_allows), key=_STRENGTH.__getitem__, default=None)
-    rp_refs = [_ref(p, s) for (p, s, _g) in rp_allows]
+    rp_allows = found.get(id(rp), []) if rp is not None else []
+    best = None
+    for _s, grant in rp_allows:
+        if _STRENGTH[grant] > _STRENGTH[best]:
+            best = grant
+    rp_refs = _refs(rp, rp_allows) if rp is not None else []
     same_account = not service and who.account == request.resource_account
     role_grant = False
     if same_account:
@@ -319,7 +233,8 @@ def evaluate(request: Request, policies: PolicySet) -> Result:
     else:
         if best is None:
             kind = "service principal" if service else "cross-account request"
-            return stop(
+            return _stop(
+                trace,
                 "resource-policy",
                 f"a {kind} needs a resource-based policy that allows it",
             )
@@ -353,9 +268,9 @@ def evaluate(request: Request, policies: PolicySet) -> Result:
             )
         )
     else:
-        refs = [_ref(p, s) for pol in policies.identity for (p, s, _g) in found[id(pol)].allows]
+        refs = [r for pol in policies.identity for r in _refs(pol, found[id(pol)])]
         if not refs:
-            return stop("identity", "no identity-based policy allows the request")
+            return _stop(trace, "identity", "no identity-based policy allows the request")
         trace.append(_step("identity", "pass", "an identity-based policy allows the request", refs))
         deciding.extend(refs)
 
@@ -366,9 +281,9 @@ def evaluate(request: Request, policies: PolicySet) -> Result:
         if policy is None:
             trace.append(_step(step, "absent", f"no {label}"))
             continue
-        refs = [_ref(p, s) for (p, s, _g) in found[id(policy)].allows]
+        refs = _refs(policy, found[id(policy)])
         if not refs:
-            return stop(step, f"the {label} does not allow the request")
+            return _stop(trace, step, f"the {label} does not allow the request")
         trace.append(_step(step, "pass", f"the {label} allows the request", refs))
         deciding.extend(refs)
     return Result(ALLOW, deciding, trace)

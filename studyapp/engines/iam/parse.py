@@ -1,97 +1,200 @@
-"""Policy grammar: parse and validate a JSON policy into a compiled ``Policy``.
+"""Policies: parse and check a JSON policy into a ``Policy``.
 
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
 
 Errors (``PolicyError``) say where: ``line``/``column`` for JSON syntax, ``path`` such as
 ``Statement[1].Condition.StringLike`` for grammar. Warnings flag legal but suspicious policies.
+Parsing checks every statement (validate.py) but compiles none: a request picks out the
+statements that may cover its action by their service prefix, and only those are built
+(statement.py), their patterns compiled on first use.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from .conditions import Condition, parse_condition
+from .conditions import Condition
 from .errors import PolicyError, PolicyWarning
-from .match import GlobSet
-from .principals import PrincipalSpec, parse_principal_element
+from .match import match_once
+from .principals import PrincipalSpec
+from .statement import Applicable, Statement, build_statement
+from .validate import WILD_SERVICE, check_statements
 
 KINDS = ("identity", "resource", "boundary", "session", "scp", "rcp")
 VERSIONS = ("2012-10-17", "2008-10-17")
-_POLICY_KEYS = {"Version", "Id", "Statement"}
-_STATEMENT_KEYS = {
-    "Sid",
-    "Effect",
-    "Principal",
-    "NotPrincipal",
-    "Action",
-    "NotAction",
-    "Resource",
-    "NotResource",
-    "Condition",
-}
-_ACTION = re.compile(r"[A-Za-z0-9*?_.-]+:[A-Za-z0-9*?_.-]*")
-# Policy kinds whose statements name a principal.
-_PRINCIPAL_KINDS = {"resource", "rcp"}
+_POLICY_KEYS = frozenset({"Version", "Id", "Statement"})
+_NOTHING: tuple[Statement, ...] = ()
+_NEITHER = (None, None)
+_decode = json.JSONDecoder().decode
 
 
-@dataclass(frozen=True, eq=False)
-class Statement:
-    index: int
-    sid: str | None
-    effect: str  # "Allow" or "Deny"
-    actions: GlobSet
-    not_action: bool
-    resources: GlobSet | None  # None: no Resource element (a resource policy's own resource)
-    not_resource: bool
-    principal: PrincipalSpec | None
-    not_principal: bool
-    condition: Condition | None
-
-    def matches_action(self, action_lower: str) -> bool:
-        return self.actions.match(action_lower, {}) != self.not_action
-
-    def matches_resource(self, resource: str, context: Mapping[str, object]) -> bool:
-        if self.resources is None:
-            return True
-        return self.resources.match(resource, context) != self.not_resource
-
-
-@dataclass(eq=False)
 class Policy:
     """A parsed policy. ``kind`` is one of KINDS; ``name`` labels it in results."""
 
-    kind: str
-    name: str
-    version: str | None
-    id: str | None
-    statements: tuple[Statement, ...]
-    warnings: list[PolicyWarning]
-    document: dict[str, Any]
-    _by_action: dict[str, tuple[Statement, ...]] = field(default_factory=dict, repr=False)
+    __slots__ = (
+        "_actions",
+        "_built",
+        "_by_action",
+        "_lines",
+        "_parsed",
+        "_raw",
+        "_uses",
+        "_wild",
+        "document",
+        "id",
+        "kind",
+        "name",
+        "variables",
+        "version",
+        "warnings",
+    )
 
-    def for_action(self, action_lower: str) -> tuple[Statement, ...]:
-        """Statements whose Action / NotAction covers the action (cached per action)."""
-        found = self._by_action.get(action_lower)
+    def __init__(
+        self,
+        kind: str,
+        name: str,
+        version: str | None,
+        policy_id: str | None,
+        raw_statements: list[Mapping[str, Any]],
+        parsed: dict[int, tuple[PrincipalSpec | None, Condition | None]],
+        actions: list[str],
+        wild: bool,
+        warnings: list[PolicyWarning],
+        document: dict[str, Any],
+    ) -> None:
+        self.kind = kind
+        self.name = name
+        self.version = version
+        self.id = policy_id
+        self.warnings = warnings
+        self.document = document
+        self.variables = version == "2012-10-17"
+        self._raw = raw_statements
+        self._parsed = parsed
+        self._actions = actions
+        self._lines: list[str] = []
+        self._wild = wild
+        self._built: list[Statement | None] = [None] * len(raw_statements)
+        self._by_action: dict[str, tuple[Statement, ...]] = {}
+        self._uses = 0
+
+    def __repr__(self) -> str:
+        return f"Policy(kind={self.kind!r}, name={self.name!r}, statements={len(self._raw)})"
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return tuple(self.statement(i) for i in range(len(self._raw)))
+
+    def statement(self, index: int) -> Statement:
+        found = self._built[index]
         if found is None:
-            if len(self._by_action) > 1024:
-                self._by_action.clear()
-            found = tuple(s for s in self.statements if s.matches_action(action_lower))
-            self._by_action[action_lower] = found
+            principal, condition = self._parsed.get(index, (None, None))
+            found = build_statement(self._raw[index], index, self.variables, principal, condition)
+            self._built[index] = found
         return found
 
+    def covering(
+        self, action_lower: str, resource: str, context: Mapping[str, object]
+    ) -> list[Statement] | list[Applicable]:
+        """Statements whose Action / NotAction and Resource / NotResource cover the request.
 
-def load_json(text: str) -> Any:
+        The first time, read straight from the JSON (a policy parsed for one request is
+        never compiled); from the second, from compiled statements (policies kept in a
+        PolicyCache, or reused by the caller)."""
+        self._uses += 1
+        if self._uses > 1:
+            return [
+                s for s in self.for_action(action_lower) if s.matches_resource(resource, context)
+            ]
+        out = []
+        raws, parsed, variables = self._raw, self._parsed, self.variables
+        candidates = self._candidates(action_lower.partition(":")[0])
+        lines = self._lines
+        # The action as a whole line of a statement's actions (never, if it holds a newline).
+        exact = f"\n{action_lower}\n" if "\n" not in action_lower else "\0"
+        for i in candidates:
+            raw = raws[i]
+            actions = raw.get("Action")
+            if actions is None:
+                if match_once(raw["NotAction"], action_lower, context, True):
+                    continue
+            elif exact not in lines[i] and (
+                ("*" not in lines[i] and "?" not in lines[i])  # no wildcard pattern to try
+                or not match_once(actions, action_lower, context, True)
+            ):
+                continue
+            patterns = raw.get("Resource")
+            if patterns is not None:
+                if patterns != "*" and not match_once(
+                    patterns, resource, context, False, variables, True
+                ):
+                    continue
+            else:
+                patterns = raw.get("NotResource")
+                if patterns is not None and match_once(
+                    patterns, resource, context, False, variables, True
+                ):
+                    continue
+            principal, condition = parsed.get(i, _NEITHER)
+            out.append(
+                Applicable(
+                    i, raw.get("Sid"), raw["Effect"], principal, "NotPrincipal" in raw, condition
+                )
+            )
+        return out
+
+    def for_action(self, action_lower: str) -> tuple[Statement, ...]:
+        """Statements whose Action / NotAction covers the action (remembered per action)."""
+        found = self._by_action.get(action_lower)
+        if found is not None:
+            return found
+        statement = self.statement
+        found = tuple(
+            s
+            for s in map(statement, self._candidates(action_lower.partition(":")[0]))
+            if s.matches_action(action_lower)
+        )
+        if len(self._by_action) > 1024:
+            self._by_action.clear()
+        self._by_action[action_lower] = found or _NOTHING
+        return found
+
+    def _candidates(self, service: str) -> list[int]:
+        """Statements that may cover an action of ``service`` (lowercase): those naming the
+        service, those whose service part has a wildcard, and NotAction statements."""
+        lines = self._lines
+        if not lines:
+            # Each statement's actions (a NotAction statement's: "*"), lowercased, one a line
+            # between newlines.
+            text = ("\n" + "\n\0\n".join(self._actions) + "\n").lower()
+            lines = self._lines = text.split("\0")
+        named = f"\n{service}:"
+        if self._wild:
+            wild = WILD_SERVICE.search
+            return [i for i, line in enumerate(lines) if named in line or wild(line)]
+        return [i for i, line in enumerate(lines) if named in line]
+
+
+def load_json(text: str | bytes) -> Any:
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PolicyError(f"invalid JSON: not UTF-8 (byte {exc.start})") from None
     try:
-        return json.loads(text)
+        return _decode(text)
     except json.JSONDecodeError as exc:
         raise PolicyError(f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno) from None
     except RecursionError:
         raise PolicyError("invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise PolicyError(f"invalid JSON: {exc}") from None
 
 
 def parse_policy(
@@ -100,20 +203,16 @@ def parse_policy(
     """Parse a policy from JSON text or an already-decoded dict."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
-    data = (
-        load_json(source.decode() if isinstance(source, bytes) else source)
-        if isinstance(source, str | bytes)
-        else source
-    )
-    if not isinstance(data, Mapping):
+    data = load_json(source) if type(source) is str or type(source) is bytes else source
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise PolicyError("a policy is a JSON object", path="")
     warnings: list[PolicyWarning] = []
-    for key in data:
-        if key not in _POLICY_KEYS:
-            raise PolicyError(
-                f"unknown policy element {key!r}; a policy has Version, Id and Statement",
-                path=str(key),
-            )
+    if not data.keys() <= _POLICY_KEYS:
+        key = next(k for k in data if k not in _POLICY_KEYS)
+        raise PolicyError(
+            f"unknown policy element {key!r}; a policy has Version, Id and Statement",
+            path=str(key),
+        )
     version = data.get("Version")
     if version is None:
         warnings.append(
@@ -124,7 +223,7 @@ def parse_policy(
                 "Version",
             )
         )
-    elif not isinstance(version, str):
+    elif type(version) is not str:
         raise PolicyError("Version must be a string", path="Version")
     elif version not in VERSIONS:
         warnings.append(
@@ -135,31 +234,22 @@ def parse_policy(
             )
         )
     policy_id = data.get("Id")
-    if policy_id is not None and not isinstance(policy_id, str):
+    if policy_id is not None and type(policy_id) is not str:
         raise PolicyError("Id must be a string", path="Id")
     if "Statement" not in data:
         raise PolicyError("a policy needs a Statement", path="Statement")
     raw_statements = data["Statement"]
-    single = isinstance(raw_statements, Mapping)
+    single = type(raw_statements) is dict or (
+        type(raw_statements) is not list and isinstance(raw_statements, Mapping)
+    )
     if single:
         raw_statements = [raw_statements]
-    if not isinstance(raw_statements, list):
+    if type(raw_statements) is not list:
         raise PolicyError("Statement must be an object or a list of objects", path="Statement")
     if not raw_statements:
         warnings.append(PolicyWarning("no-statements", "the policy has no statements", "Statement"))
     variables = version == "2012-10-17"
-    statements = []
-    sids: set[str] = set()
-    for i, raw in enumerate(raw_statements):
-        path = "Statement" if single else f"Statement[{i}]"
-        stmt = _parse_statement(raw, i, path, kind, variables, warnings)
-        if stmt.sid is not None:
-            if stmt.sid in sids:
-                warnings.append(
-                    PolicyWarning("duplicate-sid", f"Sid {stmt.sid!r} is used twice", f"{path}.Sid")
-                )
-            sids.add(stmt.sid)
-        statements.append(stmt)
+    parsed, actions, wild = check_statements(raw_statements, single, kind, variables, warnings)
     if not variables and "${" in json.dumps(data):
         warnings.append(
             PolicyWarning(
@@ -170,158 +260,17 @@ def parse_policy(
             )
         )
     return Policy(
-        kind=kind,
-        name=name or kind,
-        version=version,
-        id=policy_id,
-        statements=tuple(statements),
-        warnings=warnings,
-        document=dict(data),
+        kind,
+        name or kind,
+        version,
+        policy_id,
+        raw_statements,
+        parsed,
+        actions,
+        wild,
+        warnings,
+        dict(data),
     )
 
 
-def _strings(raw: object, path: str) -> list[str]:
-    items = raw if isinstance(raw, list) else [raw]
-    if isinstance(raw, list) and not raw:
-        raise PolicyError("needs at least one value", path=path)
-    for i, item in enumerate(items):
-        if not isinstance(item, str) or not item:
-            where = f"{path}[{i}]" if isinstance(raw, list) else path
-            raise PolicyError("must be a non-empty string", path=where)
-    return items  # type: ignore[return-value]
-
-
-def _one_of(raw: Mapping[str, Any], a: str, b: str, path: str, required: bool) -> str | None:
-    if a in raw and b in raw:
-        raise PolicyError(f"a statement has {a} or {b}, not both", path=f"{path}.{b}")
-    if a in raw:
-        return a
-    if b in raw:
-        return b
-    if required:
-        raise PolicyError(f"a statement needs {a} or {b}", path=path)
-    return None
-
-
-def _parse_statement(
-    raw: object,
-    index: int,
-    path: str,
-    kind: str,
-    variables: bool,
-    warnings: list[PolicyWarning],
-) -> Statement:
-    if not isinstance(raw, Mapping):
-        raise PolicyError("a statement is a JSON object", path=path)
-    for key in raw:
-        if key not in _STATEMENT_KEYS:
-            raise PolicyError(f"unknown statement element {key!r}", path=f"{path}.{key}")
-    sid = raw.get("Sid")
-    if sid is not None and not isinstance(sid, str):
-        raise PolicyError("Sid must be a string", path=f"{path}.Sid")
-    if sid is not None and not re.fullmatch(r"[A-Za-z0-9 _.-]*", sid):
-        warnings.append(
-            PolicyWarning(
-                "sid-characters",
-                "IAM accepts only ASCII letters and digits in a Sid",
-                f"{path}.Sid",
-            )
-        )
-    effect = raw.get("Effect")
-    if effect not in ("Allow", "Deny"):
-        raise PolicyError('Effect must be "Allow" or "Deny"', path=f"{path}.Effect")
-
-    action_key = _one_of(raw, "Action", "NotAction", path, required=True)
-    assert action_key is not None
-    action_values = _strings(raw[action_key], f"{path}.{action_key}")
-    for i, a in enumerate(action_values):
-        if a != "*" and not _ACTION.fullmatch(a):
-            where = f"{path}.{action_key}" + (f"[{i}]" if isinstance(raw[action_key], list) else "")
-            raise PolicyError(
-                f"action {a!r} must be '*' or 'service:Action', like 's3:GetObject'", path=where
-            )
-    actions = GlobSet(action_values, ignore_case=True)
-
-    resource_key = _one_of(raw, "Resource", "NotResource", path, required=kind != "resource")
-    resources = None
-    if resource_key is not None:
-        resource_values = _strings(raw[resource_key], f"{path}.{resource_key}")
-        resources = GlobSet(resource_values, variables=variables)
-
-    principal_key = _one_of(raw, "Principal", "NotPrincipal", path, required=kind == "resource")
-    principal = None
-    if principal_key is not None:
-        if kind not in _PRINCIPAL_KINDS:
-            warnings.append(
-                PolicyWarning(
-                    "principal-in-identity-policy",
-                    f"{principal_key} is not used in {kind} policies (the principal is whoever "
-                    "the policy is attached to); it is ignored here and IAM rejects it",
-                    f"{path}.{principal_key}",
-                )
-            )
-        else:
-            principal = parse_principal_element(raw[principal_key], f"{path}.{principal_key}")
-            if principal_key == "NotPrincipal" and effect == "Allow":
-                warnings.append(
-                    PolicyWarning(
-                        "notprincipal-allow",
-                        "Allow with NotPrincipal grants access to everyone not listed, "
-                        "including anonymous users; AWS strongly advises against it",
-                        f"{path}.NotPrincipal",
-                    )
-                )
-            for ptype, value in principal.entries:
-                if value != "*" and ("*" in value or "?" in value):
-                    warnings.append(
-                        PolicyWarning(
-                            "principal-wildcard",
-                            f"wildcards are not matched inside a principal ({value!r}); "
-                            'only "*" alone means everyone',
-                            f"{path}.{principal_key}.{ptype}",
-                        )
-                    )
-
-    condition = None
-    if "Condition" in raw:
-        condition = parse_condition(raw["Condition"], f"{path}.Condition", variables=variables)
-        for test in condition.tests:
-            if test.set_op == "all" and effect == "Allow" and not test.if_exists:
-                warnings.append(
-                    PolicyWarning(
-                        "forallvalues-allow",
-                        "ForAllValues is also true when the key is missing or empty, so this "
-                        "Allow can apply to requests without it; add a Null check",
-                        f"{path}.Condition.{test.operator}",
-                    )
-                )
-
-    if (
-        effect == "Allow"
-        and action_key == "Action"
-        and actions.any
-        and resource_key == "Resource"
-        and resources is not None
-        and resources.any
-        and condition is None
-    ):
-        warnings.append(
-            PolicyWarning(
-                "allow-all",
-                'Allow "*" on "*" grants every action on every resource (administrator access)',
-                path,
-            )
-        )
-
-    return Statement(
-        index=index,
-        sid=sid,
-        effect=effect,
-        actions=actions,
-        not_action=action_key == "NotAction",
-        resources=resources,
-        not_resource=resource_key == "NotResource",
-        principal=principal,
-        not_principal=principal_key == "NotPrincipal",
-        condition=condition,
-    )
+__all__ = ["KINDS", "VERSIONS", "Policy", "Statement", "load_json", "parse_policy"]

@@ -30,9 +30,17 @@ _ARN = re.compile(
     r"arn:(?P<partition>[^:]+):(?P<service>iam|sts)::(?P<account>\d{12}):(?P<rest>.+)"
 )
 PRINCIPAL_TYPES = ("AWS", "Service", "Federated", "CanonicalUser")
+_TYPE_NAMES = {
+    "root": "Account",
+    "user": "User",
+    "role": "AssumedRole",
+    "role-session": "AssumedRole",
+    "federated-user": "FederatedUser",
+    "service": "Service",
+}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Principal:
     """The caller. ``kind`` is root, user, role, role-session, federated-user or service."""
 
@@ -58,14 +66,7 @@ class Principal:
     @property
     def type_name(self) -> str:
         """The value of ``aws:PrincipalType``."""
-        return {
-            "root": "Account",
-            "user": "User",
-            "role": "AssumedRole",
-            "role-session": "AssumedRole",
-            "federated-user": "FederatedUser",
-            "service": "Service",
-        }[self.kind]
+        return _TYPE_NAMES[self.kind]
 
 
 def parse_principal(arn: str) -> Principal:
@@ -100,7 +101,7 @@ def parse_principal(arn: str) -> Principal:
     raise PolicyError(f"principal {arn!r} is not a caller AWS knows", path="principal")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PrincipalSpec:
     """A parsed Principal or NotPrincipal element."""
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from .cache import PolicyCache
 from .errors import PolicyError
-from .evaluate import PolicySet, Request, Result, evaluate
+from .evaluate import Result, evaluate
 from .parse import Policy, load_json, parse_policy
+from .request import PolicySet, Request
 
 INPUT_KEYS = {
     "principal",
@@ -22,13 +23,16 @@ INPUT_KEYS = {
     "resource_account",
 }
 # Keys presets carry for people; the engine ignores them.
-META_KEYS = {"id", "title", "description", "expected", "source", "reason"}
+META_KEYS = {"id", "title", "description", "expected", "source", "reason", "teaches"}
+_KEYS = frozenset(INPUT_KEYS | META_KEYS)
 
 
-@dataclass(frozen=True)
 class Scenario:
-    request: Request
-    policies: PolicySet
+    __slots__ = ("policies", "request")
+
+    def __init__(self, request: Request, policies: PolicySet) -> None:
+        self.request = request
+        self.policies = policies
 
     def evaluate(self) -> Result:
         result = evaluate(self.request, self.policies)
@@ -38,56 +42,60 @@ class Scenario:
         return result
 
 
-def _policy(raw: object, kind: str, name: str) -> Policy:
+def _policy(raw: object, kind: str, name: str, cache: PolicyCache | None) -> Policy:
+    source = raw if type(raw) is dict or type(raw) is str else _mapping(raw, name)
     try:
-        return parse_policy(raw if isinstance(raw, str) else _mapping(raw, name), kind, name)
+        if cache is not None:
+            return cache.parse(source, kind, name)
+        return parse_policy(source, kind, name)
     except PolicyError as exc:
         raise exc.with_prefix(name) from None
 
 
 def _mapping(raw: object, path: str) -> Mapping[str, Any]:
-    if not isinstance(raw, Mapping):
+    if type(raw) is not dict and not isinstance(raw, Mapping):
         raise PolicyError("must be a JSON object", path=path)
     return raw
 
 
-def _levels(raw: object, kind: str, name: str) -> list[list[Policy]]:
+def _levels(raw: object, kind: str, name: str, cache: PolicyCache | None) -> list[list[Policy]]:
     if raw is None:
         return []
     if not isinstance(raw, list):
         raise PolicyError("must be a list of levels, each a list of policies", path=name)
     levels = []
     for i, level in enumerate(raw):
-        items = [level] if isinstance(level, Mapping) else level
+        items = level if type(level) is list or not isinstance(level, Mapping) else [level]
         if not isinstance(items, list):
             raise PolicyError("a level is a list of policies", path=f"{name}[{i}]")
-        levels.append([_policy(p, kind, f"{name}[{i}][{j}]") for j, p in enumerate(items)])
+        levels.append([_policy(p, kind, f"{name}[{i}][{j}]", cache) for j, p in enumerate(items)])
     return levels
 
 
-def parse_input(source: str | bytes | Mapping[str, Any]) -> Scenario:
-    """Read a scenario document (JSON text or dict); raises PolicyError with a path."""
-    data = (
-        load_json(source.decode() if isinstance(source, bytes) else source)
-        if isinstance(source, str | bytes)
-        else source
-    )
+def parse_input(
+    source: str | bytes | Mapping[str, Any], cache: PolicyCache | None = None
+) -> Scenario:
+    """Read a scenario document (JSON text or dict); raises PolicyError with a path.
+
+    With a ``cache``, policies seen before (same kind, name and content) are not parsed again.
+    """
+    data = load_json(source) if type(source) is str or type(source) is bytes else source
     data = _mapping(data, "")
-    for key in data:
-        if key not in INPUT_KEYS and key not in META_KEYS:
-            raise PolicyError(
-                f"unknown key {key!r}; expected {', '.join(sorted(INPUT_KEYS))}", path=str(key)
-            )
+    if not data.keys() <= _KEYS:
+        key = next(k for k in data if k not in _KEYS)
+        raise PolicyError(
+            f"unknown key {key!r}; expected {', '.join(sorted(INPUT_KEYS))}", path=str(key)
+        )
     for key in ("principal", "identity_policies", "request"):
         if key not in data:
             raise PolicyError(f"{key} is required", path=key)
     identity_raw = data["identity_policies"]
     if identity_raw is None:
         identity_raw = []
-    if not isinstance(identity_raw, list):
+    if type(identity_raw) is not list:
         raise PolicyError("must be a list of policies", path="identity_policies")
     identity = [
-        _policy(p, "identity", f"identity_policies[{i}]") for i, p in enumerate(identity_raw)
+        _policy(p, "identity", f"identity_policies[{i}]", cache) for i, p in enumerate(identity_raw)
     ]
     optional = {}
     for key, kind in (
@@ -96,16 +104,16 @@ def parse_input(source: str | bytes | Mapping[str, Any]) -> Scenario:
         ("session_policy", "session"),
     ):
         raw = data.get(key)
-        optional[kind] = None if raw is None else _policy(raw, kind, key)
+        optional[kind] = None if raw is None else _policy(raw, kind, key, cache)
     req = _mapping(data["request"], "request")
     context = req.get("context") or {}
-    if not isinstance(context, Mapping):
+    if type(context) is not dict and not isinstance(context, Mapping):
         raise PolicyError("must be an object of context keys", path="request.context")
     for key in ("action", "resource"):
         if key not in req:
             raise PolicyError(f"{key} is required", path=f"request.{key}")
     account = data.get("resource_account")
-    if account is not None and not (isinstance(account, str) and account.isdigit()):
+    if account is not None and not (type(account) is str and account.isdigit()):
         raise PolicyError("must be a 12-digit account id", path="resource_account")
     request = Request.build(data["principal"], req["action"], req["resource"], context, account)
     policies = PolicySet(
@@ -113,12 +121,12 @@ def parse_input(source: str | bytes | Mapping[str, Any]) -> Scenario:
         resource=optional["resource"],
         boundary=optional["boundary"],
         session=optional["session"],
-        scps=tuple(tuple(level) for level in _levels(data.get("scps"), "scp", "scps")),
-        rcps=tuple(tuple(level) for level in _levels(data.get("rcps"), "rcp", "rcps")),
+        scps=tuple(tuple(level) for level in _levels(data.get("scps"), "scp", "scps", cache)),
+        rcps=tuple(tuple(level) for level in _levels(data.get("rcps"), "rcp", "rcps", cache)),
     )
     return Scenario(request, policies)
 
 
-def run(source: str | bytes | Mapping[str, Any]) -> Result:
-    """Parse a scenario document and evaluate it."""
-    return parse_input(source).evaluate()
+def run(source: str | bytes | Mapping[str, Any], cache: PolicyCache | None = None) -> Result:
+    """Parse a scenario document and evaluate it (``cache``: see parse_input)."""
+    return parse_input(source, cache).evaluate()

@@ -7,8 +7,15 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.ht
   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
 - Key names are case-insensitive; a default goes after a comma in single quotes
   (``${aws:PrincipalTag/team, 'none'}``), ``''`` inside it is one quote.
-- A variable whose key is absent (or multivalued) and has no default cannot be resolved; the
-  element that holds it matches nothing ("might cause the entire statement to be invalid").
+- A variable whose key is absent, empty or multivalued, and has no default, has no value:
+  "When policy variables reference a condition context key that has no value or is not
+  present in an authorization context for a request, the value is effectively null. There is
+  no equal or like value." A Resource pattern holding one matches nothing; in a condition,
+  StringEquals / StringLike do not match it and StringNotEquals / StringNotLike do
+  (conditions.py). ``resolve`` returns None for such a pattern.
+- In the Resource element a variable may stand only after the fifth colon of the ARN
+  ("You can't use a variable to replace parts of the ARN before the fifth colon, such as the
+  service or account"): ``variable_before_fifth_colon``.
 - Substitution is a single pass, and what it inserts is literal text, never a wildcard.
 """
 
@@ -26,37 +33,34 @@ Piece = tuple[str, bool]
 _ESCAPES = {"*": "*", "?": "?", "$": "$"}
 
 
-def has_variables(text: str) -> bool:
-    return "${" in text
-
-
 def split_variables(text: str) -> Parts:
     """Split ``text`` into glob text, literal escapes and variables."""
     parts: list[Part] = []
-    buf: list[str] = []
-    i = 0
-    n = len(text)
-    while i < n:
-        if text.startswith("${", i):
-            end = _closing_brace(text, i + 2)
-            if end is not None:
-                inner = text[i + 2 : end]
-                var = _parse_variable(inner)
-                if var is not None:
-                    if buf:
-                        parts.append(("g", "".join(buf)))
-                        buf = []
-                    parts.append(var)
-                    i = end + 1
-                    continue
-        buf.append(text[i])
-        i += 1
-    if buf:
-        parts.append(("g", "".join(buf)))
+    start = 0  # where the pending glob text begins
+    at = text.find("${")
+    while at >= 0:
+        end = _closing_brace(text, at + 2)
+        var = None if end is None else _parse_variable(text[at + 2 : end])
+        if var is None or end is None:
+            at = text.find("${", at + 1)
+            continue
+        if at > start:
+            parts.append(("g", text[start:at]))
+        parts.append(var)
+        start = end + 1
+        at = text.find("${", start)
+    if start < len(text):
+        parts.append(("g", text[start:]))
     return tuple(parts)
 
 
 def _closing_brace(text: str, start: int) -> int | None:
+    """The ``}`` that closes a variable; a default in single quotes may hold one."""
+    close = text.find("}", start)
+    if close < 0:
+        return None
+    if text.find("'", start, close) < 0:
+        return close
     quoted = False
     i = start
     while i < len(text):
@@ -100,13 +104,25 @@ def resolve(parts: Parts, context: Mapping[str, object]) -> tuple[Piece, ...] | 
             pieces.append((part[1], True))
         else:
             value = context.get(part[1])
-            if isinstance(value, str):
+            if isinstance(value, str) and value:
                 pieces.append((value, True))
             elif part[2] is not None:
                 pieces.append((part[2], True))
             else:
                 return None
     return tuple(pieces)
+
+
+def variable_before_fifth_colon(parts: Parts) -> bool:
+    """Does a variable (not a ``${*}``-style escape) come before the ARN's fifth colon?"""
+    colons = 0
+    for part in parts:
+        if part[0] == "v":
+            return colons < 5
+        colons += part[1].count(":")
+        if colons >= 5:
+            return False
+    return False
 
 
 def resolve_text(parts: Parts, context: Mapping[str, object]) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..errors import ApiError
+
 ACCOUNT_ID = "000000000000"
 REGION = "us-east-1"
 
@@ -12,19 +14,13 @@ RESOURCE_IN_USE = "ResourceInUseException"
 LIMIT_EXCEEDED = "LimitExceededException"
 THROUGHPUT_EXCEEDED = "ProvisionedThroughputExceededException"
 EXPIRED_ITERATOR = "ExpiredIteratorException"
+EXPIRED_NEXT_TOKEN = "ExpiredNextTokenException"
 UNKNOWN_OPERATION = "UnknownOperationException"
 
 
-class KinesisError(Exception):
-    """A failed action: `code` is the AWS error code, `message` says why."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
-
-    def to_dict(self) -> dict[str, dict[str, str]]:
-        return {"Error": {"Code": self.code, "Message": self.message}}
+class KinesisError(ApiError):
+    """A failed action: `code` is the AWS error code, `message` says why; `to_result()` gives
+    {"Error": {"Code", "Message"}}."""
 
 
 def stream_not_found(name: str) -> KinesisError:

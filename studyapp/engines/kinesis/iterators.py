@@ -41,5 +41,10 @@ def decode(token: Any) -> Position:
         raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         stream, created, number, position, issued = json.loads(raw)
         return Position(str(stream), int(created), int(number), int(position), int(issued))
-    except (binascii.Error, ValueError, TypeError) as error:
+    except (binascii.Error, ValueError, TypeError, OverflowError, RecursionError) as error:
         raise invalid("Invalid ShardIterator.") from error
+
+
+def iterator_stream(token: Any) -> str:
+    """The stream a shard iterator reads (what IAM evaluates GetRecords against)."""
+    return decode(token).stream

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import random
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..clock import Clock
 from . import limits
 from .errors import KinesisError, validation
-
-if TYPE_CHECKING:
-    from .service import Kinesis
+from .records import check_record
+from .stream import Stream
 
 STRATEGIES = ("fixed", "random", "skewed")
 MAX_CALLS = 200_000
@@ -22,15 +23,14 @@ def _number(p: dict[str, Any], key: str, default: float, low: float, high: float
     return value
 
 
-def produce(kinesis: Kinesis, p: dict[str, Any]) -> dict[str, Any]:
+def produce(stream: Stream, clock: Clock, p: dict[str, Any]) -> dict[str, Any]:
     """PutRecord calls spread evenly over each second, as a producer panel would send them.
 
-    Parameters: StreamName, RecordsPerSecond, Seconds (default 1), RecordSize (data bytes,
-    default 100), PartitionKeys ("fixed", "random" or "skewed"), PartitionKey (the fixed or
-    hot key), HotShare (the share of the hot key when skewed, default 0.8), Seed.
+    Parameters: RecordsPerSecond, Seconds (default 1), RecordSize (data bytes, default 100),
+    PartitionKeys ("fixed", "random" or "skewed"), PartitionKey (the fixed or hot key),
+    HotShare (the share of the hot key when skewed, default 0.8), Seed.
     The clock ends `Seconds` later. Returns the counts accepted and throttled per shard.
     """
-    stream = kinesis._stream(p)
     rate = int(_number(p, "RecordsPerSecond", 100, 1, MAX_CALLS))
     seconds = int(_number(p, "Seconds", 1, 1, 3600))
     size = int(_number(p, "RecordSize", 100, 0, limits.MAX_RECORD_BYTES - 256))
@@ -43,22 +43,24 @@ def produce(kinesis: Kinesis, p: dict[str, Any]) -> dict[str, Any]:
     hot_key = p.get("PartitionKey", "hot-key")
     rng = random.Random(p.get("Seed", 0))
     data = "x" * size
-    hot = kinesis._record(hot_key, data, None)
+    hot = check_record(hot_key, data, None)
     per_shard: dict[str, dict[str, int]] = {}
     accepted = throttled = 0
-    start = kinesis.clock.now()
+    start = clock.now()
     for s in range(seconds):
         for k in range(rate):
-            kinesis.clock.advance_to(start + s + k / rate)
+            clock.advance_to(start + s + k / rate)
             if strategy == "fixed" or (strategy == "skewed" and rng.random() < hot_share):
                 key, _, record_size, hash_key = hot
             else:
-                key, _, record_size, hash_key = kinesis._record(
+                key, _, record_size, hash_key = check_record(
                     f"key-{rng.getrandbits(32):08x}", data, None
                 )
-            now_ms, second = kinesis._now()
+            now = clock.now()
             try:
-                shard, _ = stream.put(key, data, record_size, hash_key, now_ms, second)
+                shard, _ = stream.put(
+                    key, data, record_size, hash_key, round(now * 1000), math.floor(now)
+                )
             except KinesisError:
                 shard = stream.shard_for(hash_key)
                 counts = per_shard.setdefault(shard.shard_id, {"Accepted": 0, "Throttled": 0})
@@ -68,7 +70,7 @@ def produce(kinesis: Kinesis, p: dict[str, Any]) -> dict[str, Any]:
                 counts = per_shard.setdefault(shard.shard_id, {"Accepted": 0, "Throttled": 0})
                 counts["Accepted"] += 1
                 accepted += 1
-    kinesis.clock.advance_to(start + seconds)
+    clock.advance_to(start + seconds)
     return {
         "Attempted": accepted + throttled,
         "Accepted": accepted,

@@ -11,12 +11,13 @@ A failed step returns {"Error": {"Code", "Message"}} and the run goes on.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from .errors import VALIDATION, KinesisError
 from .service import Kinesis
 
-REFERENCE = re.compile(r"\$(\d+)(?:\.(\d+))?")
+REFERENCE = re.compile(r"\$(\d{1,9})(?:\.(\d{1,9}))?")
 SEQUENCE_PARAMETERS = ("StartingSequenceNumber", "SequenceNumberForOrdering")
 SHARD_PARAMETERS = ("ShardId", "ShardToSplit", "ShardToMerge", "AdjacentShardToMerge")
 
@@ -67,17 +68,45 @@ def _parameters(step: dict[str, Any], results: list[dict[str, Any]]) -> dict[str
     return params
 
 
-def run(scenario: dict[str, Any] | list[Any], kinesis: Kinesis | None = None) -> list[dict]:
-    """Run every step on `kinesis` (a fresh one by default) and return their results."""
+class Step(NamedTuple):
+    """One step as it ran, for a log: what it called, with references resolved, and when."""
+
+    index: int
+    action: str  # "?" when the step names none
+    params: dict[str, Any]
+    result: dict[str, Any]
+    at_ms: int  # the clock when the step began
+
+
+def run(
+    scenario: dict[str, Any] | list[Any],
+    kinesis: Kinesis | None = None,
+    *,
+    on_step: Callable[[Step], None] | None = None,
+) -> list[dict]:
+    """Run every step on `kinesis` (a fresh one by default) and return their results.
+
+    `on_step`, if given, hears of each step once it has run (see Step). ValueError if the
+    scenario is not one: an object whose "steps" is a list, or the list of steps alone.
+    """
     kinesis = kinesis if kinesis is not None else Kinesis()
     steps = scenario.get("steps", []) if isinstance(scenario, dict) else scenario
+    if not isinstance(steps, list):
+        raise ValueError('a scenario is an object with a "steps" list')
     results: list[dict[str, Any]] = []
-    for step in steps:
+    for index, step in enumerate(steps):
+        at_ms = kinesis.clock.now_ms()
+        is_step = isinstance(step, dict) and isinstance(step.get("Action"), str)
+        params = {k: v for k, v in step.items() if k != "Action"} if isinstance(step, dict) else {}
         try:
-            if not isinstance(step, dict) or not isinstance(step.get("Action"), str):
+            if not is_step:
                 raise KinesisError(VALIDATION, "A step is an object with an Action.")
-            result = kinesis.call(step["Action"], _parameters(step, results))
+            params = _parameters(step, results)
+            result = kinesis.call(step["Action"], params)
         except KinesisError as error:
-            result = error.to_dict()
+            result = error.to_result()
         results.append(result)
+        if on_step is not None:
+            action = str(step.get("Action", "?")) if isinstance(step, dict) else "?"
+            on_step(Step(index, action, params, result, at_ms))
     return results

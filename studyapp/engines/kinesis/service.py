@@ -1,4 +1,9 @@
-"""The Kinesis Data Streams API: actions with AWS's parameter names and response shapes."""
+"""The Kinesis Data Streams API: actions with AWS's parameter names and response shapes.
+
+State is plain JSON, whole (``to_dict`` / ``from_dict``) or in parts (``to_parts`` /
+``from_parts``): a small head plus each shard's records in numbered blocks, so that a web page
+can store only the blocks an action appended to.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +12,31 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from ..clock import Clock
-from . import iterators, limits
+from ..clock import MAX_NOW, Clock
+from . import iterators, limits, listing
 from .errors import (
+    ACCOUNT_ID,
     EXPIRED_ITERATOR,
+    LIMIT_EXCEEDED,
     RESOURCE_IN_USE,
     UNKNOWN_OPERATION,
     KinesisError,
     invalid,
     missing,
+    rate_exceeded,
     stream_not_found,
     validation,
 )
 from .hashing import MAX_HASH_KEY, hash_key_for
 from .iterators import Position
+from .producer import produce
+from .records import check_record, parse_hash_key
 from .shard import ARRIVAL, DATA, KEY, SEQ, Shard
 from .stream import Stream, parse_sequence_number, sequence_number
 
 STREAM_NAME = re.compile(r"[a-zA-Z0-9_.-]{1,128}")
-HASH_KEY = re.compile(r"0|[1-9]\d{0,38}")
+INTEGER = re.compile(r"-?[0-9]{1,20}")  # ASCII: str.isdigit() takes "²" and other digits
+RECORDS_PER_PART = 256  # records in one stored block (see to_parts)
 
 ACTIONS = {
     "CreateStream": "create_stream",
@@ -56,45 +67,34 @@ def _int(params: dict[str, Any], key: str, wire_name: str, default: int | None =
         return default
     if isinstance(value, bool):
         raise validation(f"Value '{value}' at '{wire_name}' must be an integer.")
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and INTEGER.fullmatch(value.strip()):
         return int(value)
     if isinstance(value, int):
         return value
     raise validation(f"Value '{value}' at '{wire_name}' must be an integer.")
 
 
-def _hash_key(value: Any, wire_name: str) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str) or not HASH_KEY.fullmatch(value):
-        raise validation(
-            f"Value '{value}' at '{wire_name}' failed to satisfy constraint: Member must "
-            "satisfy regular expression pattern: 0|([1-9]\\d{0,38})"
-        )
-    key = int(value)
-    if key > MAX_HASH_KEY:
-        raise invalid(f"{wire_name} {value} is not in the range [0, 2^128 - 1].")
-    return key
-
-
 def _timestamp_ms(value: Any) -> int:
     """AT_TIMESTAMP takes epoch seconds (a number) or an ISO 8601 date-time."""
+    seconds: float | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return round(value * 1000)
-    if isinstance(value, str):
+        seconds = float(value) if abs(value) < 1e300 else math.inf
+    elif isinstance(value, str):
         try:
-            return round(float(value) * 1000)
+            seconds = float(value)
         except ValueError:
-            pass
-        try:
-            when = datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            if when.tzinfo is None:
-                when = when.replace(tzinfo=UTC)
-            return round(when.timestamp() * 1000)
-    raise invalid(f"Timestamp {value} is not a valid timestamp.")
+            try:
+                when = datetime.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                if when.tzinfo is None:
+                    when = when.replace(tzinfo=UTC)
+                seconds = when.timestamp()
+    # Beyond the clock's years (or inf, nan) a timestamp is not one.
+    if seconds is None or not math.isfinite(seconds) or abs(seconds) > MAX_NOW:
+        raise invalid(f"Timestamp {value} is not a valid timestamp.")
+    return round(seconds * 1000)
 
 
 def _shard_shape(stream: Stream, shard: Shard) -> dict[str, Any]:
@@ -122,22 +122,51 @@ class Kinesis:
     def __init__(self, clock: Clock | None = None) -> None:
         self.clock = clock if clock is not None else Clock()
         self.streams: dict[str, Stream] = {}
+        # Calls this second of each action with a per-account limit: {action: [second, count]}.
+        self.calls: dict[str, list[int]] = {}
+        # What to_parts() last gave, per shard: (shard, first block, records written);
+        # None until it has given everything once.
+        self._reported: dict[str, tuple[Shard, int, int]] | None = None
 
     # Plumbing -------------------------------------------------------------------------
 
     def call(self, action: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Run one action by its AWS name; raises KinesisError."""
+        """Run one action by its AWS name; raises KinesisError, whatever the parameters."""
         method = ACTIONS.get(action) if isinstance(action, str) else None
         if method is None:
             raise KinesisError(UNKNOWN_OPERATION, f"Unknown action: {action}")
-        return getattr(self, method)(**(params or {}))
+        if params is not None and not isinstance(params, dict):
+            raise validation("The parameters of an action are an object.")
+        self._count_call(action)
+        try:
+            return getattr(self, method)(**(params or {}))
+        except (TypeError, ValueError, AttributeError, ArithmeticError, RecursionError) as error:
+            # Parameters come from forms and files: a value of a type no check foresaw is
+            # still the caller's fault, an error for this call, never a crash.
+            raise validation(f"A parameter has a value of the wrong kind: {error}") from None
+
+    def _count_call(self, action: str) -> None:
+        """LimitExceededException past an action's calls a second per account (see limits)."""
+        limit = limits.ACCOUNT_CALLS_PER_SECOND.get(action)
+        if limit is None:
+            return
+        second = math.floor(self.clock.now())
+        self.calls = {name: seen for name, seen in self.calls.items() if seen[0] == second}
+        seen = self.calls.setdefault(action, [second, 0])
+        if seen[1] >= limit:
+            raise KinesisError(
+                LIMIT_EXCEEDED,
+                f"Rate exceeded for {action} under account {ACCOUNT_ID}: at most {limit} "
+                "calls a second.",
+            )
+        seen[1] += 1
 
     def dispatch(self, action: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run one action; a failure comes back as {"Error": {"Code", "Message"}}."""
         try:
             return self.call(action, params)
         except KinesisError as error:
-            return error.to_dict()
+            return error.to_result()
 
     def _now(self) -> tuple[int, int]:
         """(now in ms, the whole second that limits are accounted in)."""
@@ -238,16 +267,55 @@ class Kinesis:
         }
 
     def list_shards(self, **p: Any) -> dict[str, Any]:
-        stream = self._stream(p)
-        stream.expire(self.clock.now_ms())
+        """ListShards with its ShardFilter types and its pages (see listing)."""
+        now_ms = self.clock.now_ms()
+        if p.get("NextToken") is not None:
+            for name in ("StreamName", "StreamARN", "ExclusiveStartShardId"):
+                if p.get(name) is not None:
+                    # API_ListShards: "You cannot specify this parameter if you specify the
+                    # NextToken parameter."
+                    raise invalid(f"{name} cannot be provided together with NextToken.")
+            page = listing.decode_token(p["NextToken"], now_ms)
+            stream = self.streams.get(page.stream)  # type: ignore[assignment]
+            if stream is None or stream.created_ms != page.stream_created_ms:
+                raise stream_not_found(page.stream)
+            after, kind, shard_id, when_ms = page.after, page.kind, page.shard_id, page.when_ms
+        else:
+            stream = self._stream(p)
+            after = p.get("ExclusiveStartShardId")
+            if after is not None:
+                after = listing.check_shard_id(after, "exclusiveStartShardId")
+            kind, shard_id, when_ms = "FROM_TRIM_HORIZON", None, None
+            if p.get("ShardFilter") is not None:
+                kind, shard_id, when = listing.read_filter(p["ShardFilter"])
+                when_ms = None if when is None else _timestamp_ms(when)
+        asked = _int(p, "MaxResults", "maxResults", listing.DEFAULT_MAX_RESULTS)
+        if not 1 <= asked <= listing.MAX_RESULTS_LIMIT:
+            raise validation(
+                f"Value '{asked}' at 'maxResults' failed to satisfy constraint: Member must "
+                f"have value between 1 and {listing.MAX_RESULTS_LIMIT}"
+            )
+        stream.expire(now_ms)
         shards = sorted(stream.shards.values(), key=lambda s: s.number)
-        shard_filter = p.get("ShardFilter")
-        if isinstance(shard_filter, dict) and shard_filter.get("Type") == "AT_LATEST":
-            shards = [s for s in shards if s.is_open]
-        after = p.get("ExclusiveStartShardId")
-        if isinstance(after, str):
+        if after is not None:
             shards = [s for s in shards if s.shard_id > after]
-        return {"Shards": [_shard_shape(stream, s) for s in shards]}
+        horizon_ms = max(now_ms - stream.retention_ms, stream.created_ms)
+        shards = listing.select(shards, kind, shard_id, when_ms, horizon_ms)
+        size = min(asked, listing.DEFAULT_MAX_RESULTS)
+        result: dict[str, Any] = {"Shards": [_shard_shape(stream, s) for s in shards[:size]]}
+        if len(shards) > size:
+            result["NextToken"] = listing.encode_token(
+                listing.Page(
+                    stream.name,
+                    stream.created_ms,
+                    shards[size - 1].shard_id,
+                    kind,
+                    shard_id,
+                    when_ms,
+                    now_ms,
+                )
+            )
+        return result
 
     def increase_stream_retention_period(self, **p: Any) -> dict[str, Any]:
         return self._set_retention(p, longer=True)
@@ -263,13 +331,15 @@ class Kinesis:
                 f"Minimum allowed retention period is {limits.RETENTION_MIN_HOURS} hours and "
                 f"maximum is {limits.RETENTION_MAX_HOURS} hours; requested {hours}."
             )
-        if longer and hours < stream.retention_hours:
+        # API Reference: Increase "Must be more than the current retention period",
+        # Decrease "Must be less than the current retention period".
+        if longer and hours <= stream.retention_hours:
             raise invalid(
                 f"Requested retention period ({hours} hours) for stream {stream.name} can not "
                 f"be shorter than existing retention period ({stream.retention_hours} hours). "
                 "Use DecreaseStreamRetentionPeriod API."
             )
-        if not longer and hours > stream.retention_hours:
+        if not longer and hours >= stream.retention_hours:
             raise invalid(
                 f"Requested retention period ({hours} hours) for stream {stream.name} can not "
                 f"be longer than existing retention period ({stream.retention_hours} hours). "
@@ -280,51 +350,9 @@ class Kinesis:
 
     # Writes ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _record(
-        partition_key: Any, data: Any, explicit_hash_key: Any, prefix: str = ""
-    ) -> tuple[str, str, int, int]:
-        """Validate one record: (partition key, data, size in bytes, hash key)."""
-        if partition_key is None:
-            raise missing(prefix + "partitionKey")
-        if not isinstance(partition_key, str) or not 1 <= len(partition_key) <= 256:
-            raise validation(
-                f"Value '{partition_key}' at '{prefix}partitionKey' failed to satisfy "
-                "constraint: Member must have length between 1 and 256"
-            )
-        if data is None:
-            raise missing(prefix + "data")
-        if isinstance(data, bytes | bytearray):
-            size = len(data)
-            try:
-                data = bytes(data).decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise validation("This simulator keeps Data as UTF-8 text.") from error
-        elif isinstance(data, str):
-            size = len(data) if data.isascii() else len(data.encode("utf-8"))
-        else:
-            raise validation(f"Value at '{prefix}data' must be text.")
-        if size > limits.MAX_RECORD_BYTES:
-            raise validation(
-                f"Value at '{prefix}data' failed to satisfy constraint: Member must have "
-                f"length less than or equal to {limits.MAX_RECORD_BYTES}"
-            )
-        key_bytes = len(partition_key) if partition_key.isascii() else len(partition_key.encode())
-        size += key_bytes
-        if size > limits.MAX_RECORD_BYTES:
-            raise invalid(
-                f"Record size {size} bytes (data plus partition key) exceeds the maximum "
-                f"record size of {limits.MAX_RECORD_BYTES} bytes."
-            )
-        if explicit_hash_key is None:
-            hash_key = hash_key_for(partition_key)
-        else:
-            hash_key = _hash_key(explicit_hash_key, prefix + "explicitHashKey")
-        return partition_key, data, size, hash_key
-
     def put_record(self, **p: Any) -> dict[str, Any]:
         stream = self._stream(p)
-        key, data, size, hash_key = self._record(
+        key, data, size, hash_key = check_record(
             p.get("PartitionKey"), p.get("Data"), p.get("ExplicitHashKey")
         )
         ordering = p.get("SequenceNumberForOrdering")
@@ -354,7 +382,7 @@ class Kinesis:
             if not isinstance(entry, dict):
                 raise validation(f"Value at 'records.{i}' must be an object.")
             records.append(
-                self._record(
+                check_record(
                     entry.get("PartitionKey"),
                     entry.get("Data"),
                     entry.get("ExplicitHashKey"),
@@ -400,6 +428,7 @@ class Kinesis:
                 f"must satisfy enum value set: [{', '.join(iterators.ITERATOR_TYPES)}]"
             )
         latest = stream.seq + 1 if shard.is_open else shard.end_seq
+        second = math.floor(self.clock.now())
         if kind == "TRIM_HORIZON":
             position = shard.start_seq
         elif kind == "LATEST":
@@ -417,14 +446,15 @@ class Kinesis:
             if text is None:
                 raise invalid(f"Must specify StartingSequenceNumber for iterator of type {kind}.")
             seq = parse_sequence_number(text, "StartingSequenceNumber")
-            last = stream.seq if shard.is_open else shard.end_seq
-            if not shard.start_seq <= seq <= last:
-                raise invalid(
-                    f"StartingSequenceNumber {text} used in GetShardIterator on shard "
-                    f"{shard.shard_id} in stream {stream.name} under account 000000000000 "
-                    "is invalid because it did not come from this stream."
-                )
+            stream.check_sequence_number(shard, seq, text, "StartingSequenceNumber")
             position = seq if kind == "AT_SEQUENCE_NUMBER" else seq + 1
+        # API_GetShardIterator: five transactions per second per open shard; "If a
+        # GetShardIterator request is made too often, you receive a
+        # ProvisionedThroughputExceededException."
+        if shard.iterator_calls(second) >= limits.SHARD_ITERATOR_CALLS_PER_SECOND:
+            shard.note_throttle(second)
+            raise rate_exceeded(shard.shard_id, stream.name)
+        shard.note_iterator(second)
         token = iterators.encode(
             Position(stream.name, stream.created_ms, shard.number, position, now_ms)
         )
@@ -434,6 +464,11 @@ class Kinesis:
         token = p.get("ShardIterator")
         if token is None:
             raise missing("shardIterator")
+        if isinstance(token, str) and not 1 <= len(token) <= limits.SHARD_ITERATOR_MAX_CHARS:
+            raise validation(
+                f"Value at 'shardIterator' failed to satisfy constraint: Member must have "
+                f"length between 1 and {limits.SHARD_ITERATOR_MAX_CHARS}"
+            )
         where = iterators.decode(token)
         now_ms, second = self._now()
         age = now_ms - where.issued_ms
@@ -487,7 +522,7 @@ class Kinesis:
             raise missing("shardToSplit")
         if p.get("NewStartingHashKey") is None:
             raise missing("newStartingHashKey")
-        new_start = _hash_key(p["NewStartingHashKey"], "NewStartingHashKey")
+        new_start = parse_hash_key(p["NewStartingHashKey"], "NewStartingHashKey")
         stream.split(p["ShardToSplit"], new_start, now_ms)
         return {}
 
@@ -534,13 +569,24 @@ class Kinesis:
             or seconds < 0
         ):
             raise validation(f"Seconds must be a number of seconds, zero or more; got {seconds}.")
+        self._check_headroom(seconds)
         self.clock.advance(seconds)
         return {}
 
-    def produce(self, **p: Any) -> dict[str, Any]:
-        from .producer import produce
+    def _check_headroom(self, seconds: float) -> None:
+        if seconds > self.clock.headroom():
+            raise validation(
+                f"The clock can move at most {self.clock.headroom():.0f} more seconds (to "
+                f"9999-12-31T23:59:59Z); got {seconds}."
+            )
 
-        return produce(self, p)
+    def produce(self, **p: Any) -> dict[str, Any]:
+        """Records from a producer over some seconds (see producer.produce)."""
+        stream = self._stream(p)
+        seconds = p.get("Seconds", 1)
+        if isinstance(seconds, int | float) and not isinstance(seconds, bool):
+            self._check_headroom(seconds)
+        return produce(stream, self.clock, p)
 
     def locate(self, stream_name: str, partition_key: str) -> dict[str, Any]:
         """Where a partition key lands: its hash key and the open shard that holds it."""
@@ -567,19 +613,120 @@ class Kinesis:
 
     # State ----------------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
-        """A plain JSON value holding everything, clock included."""
+    def totals(self, stream_name: str | None = None) -> dict[str, int]:
+        """Records kept (past retention dropped) and their bytes, data plus partition keys:
+        of one stream, or of every stream."""
+        now_ms = self.clock.now_ms()
+        streams = [self.stream(stream_name)] if stream_name is not None else self.streams.values()
+        records = size = 0
+        for stream in streams:
+            stream.expire(now_ms)
+            for shard in stream.shards.values():
+                records += len(shard.records)
+                size += shard.stored_bytes
+        return {"Records": records, "Bytes": size}
+
+    def to_dict(self, *, records: bool = True) -> dict[str, Any]:
+        """A plain JSON value holding everything, clock included (``records=False``: the
+        head of ``to_parts``)."""
         return {
             "version": 1,
             "clock": self.clock.to_dict(),
-            "streams": [s.to_dict() for s in self.streams.values()],
+            "calls": {name: list(seen) for name, seen in self.calls.items()},
+            "streams": [s.to_dict(records=records) for s in self.streams.values()],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], clock: Clock | None = None) -> Kinesis:
         """Rebuild from to_dict(); a given clock is used as is, else the saved one."""
         kinesis = cls(clock if clock is not None else Clock.from_dict(data["clock"]))
+        kinesis.calls = {
+            str(name): [int(second), int(count)]
+            for name, (second, count) in data.get("calls", {}).items()
+        }
         for item in data.get("streams", []):
             stream = Stream.from_dict(item)
             kinesis.streams[stream.name] = stream
         return kinesis
+
+    def to_parts(self, *, changed: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The state as a small head plus keyed parts: each shard's records in blocks of
+        RECORDS_PER_PART, numbered for good (see shard.py); ``from_parts`` joins them again.
+
+        ``changed=True``: only the parts changed since the last ``to_parts`` (the blocks
+        appended to), a part that is gone (trimmed, its shard or stream deleted) as None. An
+        engine that never gave its parts (new, or from ``from_dict``) gives them all: store
+        them in place of whatever was stored.
+        """
+        changed = changed and self._reported is not None
+        before = self._reported if changed else {}
+        size = RECORDS_PER_PART
+        parts: dict[str, Any] = {}
+        reported: dict[str, tuple[Shard, int, int]] = {}
+        for stream in self.streams.values():
+            for shard in stream.shards.values():
+                key = f"{stream.name}@{stream.created_ms}/{shard.number}"
+                low = (shard.written - len(shard.records)) // size
+                high = (shard.written - 1) // size
+                old = before.pop(key, None)
+                if old is not None and old[0] is shard:
+                    first_new = low if shard.written > old[2] else high + 1
+                    first_new = max(first_new, old[2] // size)
+                    parts.update(dict.fromkeys(f"{key}/{b}" for b in range(old[1], low)))
+                else:
+                    if old is not None:  # a stream deleted and made again in the same ms
+                        _forget(parts, key, old, size)
+                    first_new = low
+                for b in range(first_new, high + 1):
+                    parts[f"{key}/{b}"] = shard.block(b, size)
+                reported[key] = (shard, low, shard.written)
+        for key, old in before.items():
+            _forget(parts, key, old, size)
+        self._reported = reported
+        return self.to_dict(records=False), parts
+
+    @classmethod
+    def from_parts(cls, head: dict[str, Any], parts: dict[str, Any]) -> Kinesis:
+        """The engine that ``to_parts`` described: its head and every part stored since."""
+        blocks: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        for key, value in parts.items():
+            shard_key, _, number = key.rpartition("/")
+            if not number.isdigit() or not isinstance(value, dict):
+                raise ValueError(f"not a part of a Kinesis engine: {key!r}")
+            blocks.setdefault(shard_key, []).append((int(number), value))
+        data = {**head, "streams": []}
+        for stream in head["streams"]:
+            shards = []
+            for shard in stream["shards"]:
+                first = shard["written"] - shard["kept"]
+                records = []
+                found = sorted(
+                    blocks.get(f"{stream['name']}@{stream['created_ms']}/{shard['number']}", []),
+                    key=lambda b: b[0],
+                )
+                for _number, block in found:
+                    start = block["from"]
+                    records += block["records"][max(0, first - start) :]
+                if len(records) != shard["kept"]:
+                    raise ValueError(
+                        f"{stream['name']}: the stored blocks do not hold every record"
+                    )
+                shards.append({**shard, "records": records})
+            data["streams"].append({**stream, "shards": shards})
+        kinesis = cls.from_dict(data)
+        kinesis._reported = {
+            f"{stream.name}@{stream.created_ms}/{shard.number}": (
+                shard,
+                (shard.written - len(shard.records)) // RECORDS_PER_PART,
+                shard.written,
+            )
+            for stream in kinesis.streams.values()
+            for shard in stream.shards.values()
+        }
+        return kinesis
+
+
+def _forget(parts: dict[str, Any], key: str, old: tuple[Shard, int, int], size: int) -> None:
+    """Mark every block a shard had stored as gone (a value set later for a key wins)."""
+    for b in range(old[1], (old[2] - 1) // size + 1):
+        parts.setdefault(f"{key}/{b}", None)

@@ -1,4 +1,10 @@
-"""One shard: its hash key range, its records in sequence order and its usage this second."""
+"""One shard: its hash key range, its records in sequence order and its usage this second.
+
+Records are only ever appended (at the end) and trimmed (from the front, past retention), so
+``written`` (records appended in the shard's life) numbers each record for good: the one at
+``records[i]`` is record ``written - len(records) + i``. A page that stores the shard in
+blocks of those numbers rewrites only the blocks an action appended to.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +38,8 @@ class Shard:
         "created_ms",
         "end",
         "end_seq",
+        "i_calls",
+        "i_sec",
         "number",
         "parent",
         "r_bytes",
@@ -41,9 +49,11 @@ class Shard:
         "shard_id",
         "start",
         "start_seq",
+        "stored_bytes",
         "w_bytes",
         "w_count",
         "w_sec",
+        "written",
         "x_count",
         "x_sec",
     )
@@ -70,8 +80,14 @@ class Shard:
         self.adjacent_parent = adjacent_parent
         self.children: list[str] = []
         self.records: list[tuple] = []
+        self.written = 0  # records appended in the shard's life
+        self.stored_bytes = 0  # of the records kept: data plus partition keys
         self.w_sec = self.w_bytes = self.w_count = 0
+        # Reads: the second of the last GetRecords, the bytes charged since that second began
+        # (a call may read up to 10 MiB, more than a second's 2 MiB: the rest is paid off in
+        # the seconds after), and the calls in that second.
         self.r_sec = self.r_bytes = self.r_calls = 0
+        self.i_sec = self.i_calls = 0  # GetShardIterator calls in whole second i_sec
         self.x_sec = self.x_count = 0
 
     @property
@@ -81,11 +97,18 @@ class Shard:
     def contains(self, hash_key: int) -> bool:
         return self.start <= hash_key <= self.end
 
+    def append(self, record: tuple) -> None:
+        self.records.append(record)
+        self.written += 1
+        self.stored_bytes += record[SIZE]
+
     def trim(self, cutoff_ms: int) -> None:
         """Drop records that arrived at or before `cutoff_ms` (older than retention)."""
         records = self.records
         if records and records[0][ARRIVAL] <= cutoff_ms:
-            del records[: bisect_right(records, cutoff_ms, key=_arrival)]
+            end = bisect_right(records, cutoff_ms, key=_arrival)
+            self.stored_bytes -= sum(r[SIZE] for r in records[:end])
+            del records[:end]
 
     def index_of(self, seq: int) -> int:
         """Index of the first record whose sequence is `seq` or later."""
@@ -103,6 +126,22 @@ class Shard:
         """(bytes, GetRecords calls) read in this whole second."""
         return (self.r_bytes, self.r_calls) if self.r_sec == second else (0, 0)
 
+    def read_load(self, second: int, per_second: int) -> tuple[int, int]:
+        """(bytes still charged, GetRecords calls) at the start of a read in this second:
+        what was read beyond earlier seconds' capacity is still owed."""
+        if self.r_sec == second:
+            return self.r_bytes, self.r_calls
+        return max(0, self.r_bytes - (second - self.r_sec) * per_second), 0
+
+    def iterator_calls(self, second: int) -> int:
+        """GetShardIterator calls in this whole second."""
+        return self.i_calls if self.i_sec == second else 0
+
+    def note_iterator(self, second: int) -> None:
+        if self.i_sec != second:
+            self.i_sec, self.i_calls = second, 0
+        self.i_calls += 1
+
     def throttled(self, second: int) -> int:
         """Calls refused with ProvisionedThroughputExceededException in this whole second."""
         return self.x_count if self.x_sec == second else 0
@@ -112,8 +151,18 @@ class Shard:
             self.x_sec, self.x_count = second, 0
         self.x_count += 1
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def block(self, index: int, size: int) -> dict[str, Any]:
+        """The kept records numbered ``index * size`` up to the next block, as plain JSON:
+        {"from": the number of the first one, "records": [...]}."""
+        first = self.written - len(self.records)
+        low = max(index * size, first)
+        high = min((index + 1) * size, self.written)
+        chosen = self.records[low - first : max(low, high) - first]
+        return {"from": low, "records": [[s, a, k, d, z, str(h)] for s, a, k, d, z, h in chosen]}
+
+    def to_dict(self, *, records: bool = True) -> dict[str, Any]:
+        """The shard as plain JSON; ``records=False`` gives how many are kept instead."""
+        data = {
             "number": self.number,
             "start": str(self.start),
             "end": str(self.end),
@@ -124,11 +173,17 @@ class Shard:
             "parent": self.parent,
             "adjacent_parent": self.adjacent_parent,
             "children": list(self.children),
-            "records": [[s, a, k, d, z, str(h)] for s, a, k, d, z, h in self.records],
+            "written": self.written,
             "write": [self.w_sec, self.w_bytes, self.w_count],
             "read": [self.r_sec, self.r_bytes, self.r_calls],
+            "iterators": [self.i_sec, self.i_calls],
             "throttled": [self.x_sec, self.x_count],
         }
+        if records:
+            data["records"] = [[s, a, k, d, z, str(h)] for s, a, k, d, z, h in self.records]
+        else:
+            data["kept"] = len(self.records)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Shard:
@@ -145,7 +200,10 @@ class Shard:
         shard.closed_ms = data.get("closed_ms")
         shard.children = list(data.get("children", []))
         shard.records = [(s, a, k, d, z, int(h)) for s, a, k, d, z, h in data.get("records", [])]
+        shard.written = int(data.get("written", len(shard.records)))
+        shard.stored_bytes = sum(r[SIZE] for r in shard.records)
         shard.w_sec, shard.w_bytes, shard.w_count = data.get("write", [0, 0, 0])
         shard.r_sec, shard.r_bytes, shard.r_calls = data.get("read", [0, 0, 0])
+        shard.i_sec, shard.i_calls = data.get("iterators", [0, 0])
         shard.x_sec, shard.x_count = data.get("throttled", [0, 0])
         return shard

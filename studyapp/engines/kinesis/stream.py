@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Any
 
@@ -21,6 +22,8 @@ from .shard import ARRIVAL, SEQ, SIZE, Shard
 # Real sequence numbers are 56-digit decimal strings such as "4954...". The stream counts
 # 1, 2, 3, ... internally and shows SEQ_BASE + n, so numbers look real and sort as numbers.
 SEQ_BASE = 49 * 10**54
+# API Reference, SequenceNumber: Pattern: 0|([1-9]\d{0,128}) (ASCII digits).
+SEQUENCE = re.compile(r"0|[1-9][0-9]{0,128}")
 
 
 def sequence_number(n: int) -> str:
@@ -31,7 +34,7 @@ def parse_sequence_number(text: Any, parameter: str) -> int:
     """The internal counter of a sequence number string; InvalidArgumentException if malformed."""
     if isinstance(text, int) and not isinstance(text, bool):
         text = str(text)
-    if not isinstance(text, str) or not text.isdigit() or int(text) < SEQ_BASE:
+    if not isinstance(text, str) or not SEQUENCE.fullmatch(text) or int(text) < SEQ_BASE:
         raise invalid(f"{parameter} {text} is not a valid sequence number.")
     return int(text) - SEQ_BASE
 
@@ -49,6 +52,7 @@ class Stream:
         self.retention_hours = retention_hours
         self.seq = 0
         self.next_number = 0
+        self.scalings: list[int] = []  # when UpdateShardCount succeeded (ms), last 24 hours
         self.shards: dict[str, Shard] = {}
         self._open: list[Shard] = []
         self._starts: list[int] = []
@@ -116,7 +120,7 @@ class Stream:
         shard.w_count += 1
         shard.w_bytes += size
         self.seq += 1
-        shard.records.append((self.seq, now_ms, partition_key, data, size, hash_key))
+        shard.append((self.seq, now_ms, partition_key, data, size, hash_key))
         return shard, self.seq
 
     # Reads ----------------------------------------------------------------------------
@@ -126,32 +130,70 @@ class Stream:
     ) -> tuple[list[tuple], int, int, bool]:
         """Records from `position` on: (records, next position, millis behind, at shard end).
 
-        Reads are limited per shard to 5 calls and 2 MiB in each whole second.
+        API_GetRecords and service-sizes-and-limits: a shard serves 5 calls and 2 MiB a
+        second; one call returns up to 10 MiB (and `limit` records), and what it reads beyond
+        the second's 2 MiB is paid off at 2 MiB a second, the calls until then throwing
+        ProvisionedThroughputExceededException (10 MiB: the next 5 seconds).
         """
         shard.trim(now_ms - self.retention_ms)
-        used, calls = shard.read_usage(second)
-        if calls >= limits.SHARD_READ_CALLS_PER_SECOND:
+        per_second = limits.SHARD_READ_BYTES_PER_SECOND
+        used, calls = shard.read_load(second, per_second)
+        if calls >= limits.SHARD_READ_CALLS_PER_SECOND or used >= per_second:
             shard.note_throttle(second)
             raise rate_exceeded(shard.shard_id, self.name)
         records = shard.records
         first = shard.index_of(position)
         stop = min(len(records), first + limit)
         end = first
-        budget = limits.SHARD_READ_BYTES_PER_SECOND - used
+        budget = limits.GET_RECORDS_MAX_BYTES
         while end < stop and records[end][SIZE] <= budget:
             budget -= records[end][SIZE]
             end += 1
-        if end == first < stop:
-            shard.note_throttle(second)
-            raise rate_exceeded(shard.shard_id, self.name)
         shard.r_sec = second
-        shard.r_bytes = limits.SHARD_READ_BYTES_PER_SECOND - budget
+        shard.r_bytes = used + limits.GET_RECORDS_MAX_BYTES - budget
         shard.r_calls = calls + 1
         batch = records[first:end]
         next_position = batch[-1][SEQ] + 1 if batch else position
         behind = now_ms - records[end][ARRIVAL] if end < len(records) else 0
         at_end = not shard.is_open and end == len(records)
         return batch, next_position, behind, at_end
+
+    def owner_of(self, seq: int) -> Shard | None:
+        """The shard a sequence number belongs to, among the numbers still known: a kept
+        record's, or a shard's starting or ending sequence number (None: unknown)."""
+        for shard in self.shards.values():
+            if seq == shard.start_seq or seq == shard.end_seq:
+                return shard
+            records = shard.records
+            if records and records[0][SEQ] <= seq <= records[-1][SEQ]:
+                index = shard.index_of(seq)
+                if records[index][SEQ] == seq:
+                    return shard
+        return None
+
+    def check_sequence_number(self, shard: Shard, seq: int, text: str, parameter: str) -> None:
+        """InvalidArgumentException unless `seq` can be a sequence number of `shard`: in its
+        range, and not a number of another shard (key-concepts: each shard is a uniquely
+        identified sequence of records; API_GetShardIterator: the sequence number of a data
+        record in the shard). A number too old to tell (trimmed) is taken as it is."""
+        last = self.seq if shard.is_open else shard.end_seq
+        if not shard.start_seq <= seq <= last:  # type: ignore[operator]
+            raise invalid(
+                f"{parameter} {text} used in GetShardIterator on shard {shard.shard_id} in "
+                f"stream {self.name} under account {ACCOUNT_ID} is invalid because it did not "
+                "come from this stream."
+            )
+        owner = self.owner_of(seq)
+        if owner is shard:
+            return
+        trimmed = shard.written > len(shard.records)
+        if owner is None and trimmed and (not shard.records or seq < shard.records[0][SEQ]):
+            return
+        encodes = owner.shard_id if owner is not None else "another shard"
+        raise invalid(
+            f"Invalid {parameter}. It encodes {encodes}, while it was used in a call to a "
+            f"shard with {shard.shard_id}"
+        )
 
     # Retention ------------------------------------------------------------------------
 
@@ -177,7 +219,9 @@ class Stream:
                 "already been merged or split, and thus is not eligible for merging or splitting."
             )
 
-    def split(self, shard_id: Any, new_start: int, now_ms: int) -> tuple[Shard, Shard]:
+    def split(
+        self, shard_id: Any, new_start: int, now_ms: int, *, check_limit: bool = True
+    ) -> tuple[Shard, Shard]:
         parent = self.shard(shard_id)
         self._check_reshardable(parent)
         if not parent.start + 1 < new_start < parent.end:
@@ -187,7 +231,7 @@ class Stream:
                 "both greater than one plus the shard's StartingHashKey "
                 f"{parent.start} and less than the shard's EndingHashKey {parent.end}."
             )
-        if len(self._open) + 1 > limits.MAX_OPEN_SHARDS:
+        if check_limit and len(self._open) + 1 > limits.MAX_OPEN_SHARDS:
             raise KinesisError(
                 LIMIT_EXCEEDED,
                 f"This request would exceed the shard limit of {limits.MAX_OPEN_SHARDS}.",
@@ -225,7 +269,12 @@ class Stream:
         return child
 
     def update_shard_count(self, target: int, now_ms: int) -> int:
-        """Uniform scaling as a sequence of splits then merges; returns the previous count."""
+        """Uniform scaling as a sequence of splits then merges; returns the previous count.
+
+        All or nothing: every limit is checked first (API_UpdateShardCount: up to double,
+        down to half, within the shard limit, at most ten scalings per rolling 24 hours), and
+        should a step still fail, the stream is put back as it was.
+        """
         current = len(self._open)
         if target < 1 or target > 2 * current or 2 * target < current:
             raise KinesisError(
@@ -238,6 +287,38 @@ class Stream:
                 LIMIT_EXCEEDED,
                 f"This request would exceed the shard limit of {limits.MAX_OPEN_SHARDS}.",
             )
+        self.scalings = [t for t in self.scalings if now_ms - t < limits.SCALING_WINDOW_MS]
+        if len(self.scalings) >= limits.MAX_SCALINGS_PER_DAY:
+            raise KinesisError(
+                LIMIT_EXCEEDED,
+                f"Stream {self.name} under account {ACCOUNT_ID} has already been scaled "
+                f"{limits.MAX_SCALINGS_PER_DAY} times in the rolling 24-hour period; try "
+                "again later.",
+            )
+        saved = self._save_shards()
+        try:
+            self._scale(target, now_ms)
+        except BaseException:
+            self._restore_shards(saved)
+            raise
+        self.scalings.append(now_ms)
+        return current
+
+    def _save_shards(self) -> tuple[Any, ...]:
+        """What resharding changes: counters, the shard table, and the open shards' ends."""
+        opened = [(s, s.end_seq, s.closed_ms, list(s.children)) for s in self._open]
+        return self.seq, self.next_number, dict(self.shards), opened
+
+    def _restore_shards(self, saved: tuple[Any, ...]) -> None:
+        self.seq, self.next_number, shards, opened = saved
+        self.shards = shards
+        for shard, end_seq, closed_ms, children in opened:
+            shard.end_seq, shard.closed_ms, shard.children = end_seq, closed_ms, children
+        self._reindex()
+
+    def _scale(self, target: int, now_ms: int) -> None:
+        """Split at every boundary of the even ranges, then merge what lies within each
+        (short-lived shards appear on the way, as the API Reference says they do)."""
         ranges = even_ranges(target)
         for boundary, _ in ranges[1:]:
             shard = self.shard_for(boundary)
@@ -249,13 +330,12 @@ class Stream:
                 index = self._open.index(shard)
                 neighbour = self._open[index - 1 if boundary <= shard.start + 1 else index + 1]
                 shard = self.merge(shard.shard_id, neighbour.shard_id, now_ms)
-            self.split(shard.shard_id, boundary, now_ms)
+            self.split(shard.shard_id, boundary, now_ms, check_limit=False)
         for start, end in ranges:
             pieces = [s for s in self._open if start <= s.start and s.end <= end]
             while len(pieces) > 1:
                 merged = self.merge(pieces[0].shard_id, pieces[1].shard_id, now_ms)
                 pieces[:2] = [merged]
-        return current
 
     def child_shards(self, shard: Shard) -> list[dict[str, Any]]:
         """The ChildShards of a closed shard, as GetRecords returns them at its end."""
@@ -279,14 +359,15 @@ class Stream:
 
     # State ----------------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, records: bool = True) -> dict[str, Any]:
         return {
             "name": self.name,
             "created_ms": self.created_ms,
             "retention_hours": self.retention_hours,
             "seq": self.seq,
             "next_number": self.next_number,
-            "shards": [s.to_dict() for s in self.shards.values()],
+            "scalings": list(self.scalings),
+            "shards": [s.to_dict(records=records) for s in self.shards.values()],
         }
 
     @classmethod
@@ -297,6 +378,7 @@ class Stream:
         stream.retention_hours = int(data["retention_hours"])
         stream.seq = int(data["seq"])
         stream.next_number = int(data["next_number"])
+        stream.scalings = [int(t) for t in data.get("scalings", [])]
         stream.shards = {}
         for item in data["shards"]:
             shard = Shard.from_dict(item)

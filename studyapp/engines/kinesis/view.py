@@ -18,16 +18,21 @@ def _pct(used: int, limit: int) -> float:
     return round(100 * used / limit, 1)
 
 
-def stream_view(kinesis: Kinesis, stream_name: str, recent: int = 5) -> dict[str, Any]:
+def stream_view(
+    kinesis: Kinesis, stream_name: str, recent: int = 5, at: float | None = None
+) -> dict[str, Any]:
     """Everything the page draws, as plain values (ResourceNotFoundException if no stream).
 
     Shards come in hash key order, open ones first then closed ones by shard number; each has
-    its place on the bar (`left`, `width` as fractions of the key space), its usage in the
-    current whole second against the per-shard limits, and its newest `recent` records.
+    its place on the bar (`left`, `width` as fractions of the key space), its usage in one
+    whole second against the per-shard limits, and its newest `recent` records. The second is
+    the current one, or the one holding the moment `at` (epoch seconds on the virtual clock);
+    a shard keeps the usage of its latest busy second only, so an earlier one reads as idle
+    unless nothing happened since.
     """
     stream = kinesis.stream(stream_name)
     now_ms = kinesis.clock.now_ms()
-    second = math.floor(kinesis.clock.now())
+    second = math.floor(kinesis.clock.now() if at is None else at)
     stream.expire(now_ms)
     open_shards = stream.open_shards
     closed = sorted((s for s in stream.shards.values() if not s.is_open), key=lambda s: s.number)

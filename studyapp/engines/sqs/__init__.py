@@ -3,14 +3,19 @@
 engine = SqsEngine()
 engine.apply({"Action": "CreateQueue", "QueueName": "orders"})
 engine.apply({"Action": "SendMessage", "QueueName": "orders", "MessageBody": "A"})
-state = engine.to_dict()            # plain JSON, e.g. for a web session
-engine = SqsEngine.from_dict(state)
-view = engine.snapshot()            # queues, counts, messages with states and countdowns
+engine.totals()                     # {"Queues", "Messages", "Bytes"}: what it stores
+view = snapshot(engine)             # queues, counts, messages with states and countdowns
+state = engine.to_dict()            # plain JSON; SqsEngine.from_dict(state) restores it
+head, parts = engine.to_parts()     # the same state in increments: a head, one part per
+head, changed = engine.to_parts(changed=True)  # message; then only what changed since
+engine = SqsEngine.from_parts(head, parts)
 """
 
+from .attributes import queue_arn
 from .errors import SqsError
-from .scenario import engine_for, load_scenario, run_scenario, run_steps
+from .scenario import engine_for, load_scenario, resolve_references, run_scenario, run_steps
 from .service import ACTIONS, SqsEngine
+from .view import snapshot
 
 __all__ = [
     "ACTIONS",
@@ -18,6 +23,9 @@ __all__ = [
     "SqsError",
     "engine_for",
     "load_scenario",
+    "queue_arn",
+    "resolve_references",
     "run_scenario",
     "run_steps",
+    "snapshot",
 ]

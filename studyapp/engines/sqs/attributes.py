@@ -5,11 +5,15 @@ Ranges and defaults follow the API Reference pages CreateQueue and SetQueueAttri
 VisibilityTimeout 0-43,200 s (default 30), DelaySeconds 0-900 (0), MessageRetentionPeriod
 60-1,209,600 s (345,600), MaximumMessageSize 1,024-1,048,576 bytes (1,048,576 = 1 MiB),
 ReceiveMessageWaitTimeSeconds 0-20 (0), RedrivePolicy maxReceiveCount 1-1,000.
+RedriveAllowPolicy: redrivePermission allowAll (default), denyAll or byQueue, with up to 10
+sourceQueueArns for byQueue only. FifoThroughputLimit perMessageGroupId is allowed only when
+DeduplicationScope is messageGroup.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 
 from .errors import (
@@ -59,8 +63,16 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "FifoThroughputLimit": ("perQueue", "perMessageGroupId"),
 }
 BOOLEANS = frozenset({"FifoQueue", "ContentBasedDeduplication", "SqsManagedSseEnabled"})
-FREE_TEXT = frozenset({"Policy", "RedriveAllowPolicy", "KmsMasterKeyId"})
-SETTABLE = frozenset(INT_RANGES) | FIFO_ONLY | BOOLEANS | FREE_TEXT | {"RedrivePolicy"}
+FREE_TEXT = frozenset({"Policy", "KmsMasterKeyId"})
+SETTABLE = (
+    frozenset(INT_RANGES)
+    | FIFO_ONLY
+    | BOOLEANS
+    | FREE_TEXT
+    | {"RedrivePolicy", "RedriveAllowPolicy"}
+)
+REDRIVE_PERMISSIONS = ("allowAll", "denyAll", "byQueue")
+MAX_REDRIVE_SOURCE_QUEUES = 10
 COMPUTED = (
     "QueueArn",
     "ApproximateNumberOfMessages",
@@ -92,6 +104,9 @@ def name_from_reference(ref: str) -> str:
     return ref
 
 
+_INTEGER = re.compile(r"-?[0-9]{1,20}")
+
+
 def as_int(value: object) -> int | None:
     """An integer given as a JSON number or a string of digits; None otherwise."""
     if isinstance(value, bool):
@@ -102,7 +117,8 @@ def as_int(value: object) -> int | None:
         return int(value)
     if isinstance(value, str):
         text = value.strip()
-        if text.lstrip("-").isdigit():
+        # ASCII digits only: str.isdigit() and int() also take "²" or Arabic-Indic digits.
+        if _INTEGER.fullmatch(text):
             return int(text)
     return None
 
@@ -166,6 +182,93 @@ def parse_redrive_policy(value: object, *, fifo: bool, resolve_dlq: DlqResolver)
     return json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": count}, separators=(",", ":"))
 
 
+def parse_redrive_allow_policy(value: object) -> str:
+    """Validate a RedriveAllowPolicy (a JSON string or object); return its canonical JSON text.
+
+    API Reference, SetQueueAttributes: redrivePermission is allowAll (the default), denyAll or
+    byQueue; sourceQueueArns may be given only with byQueue, up to 10 of them.
+    """
+    if value in ("", None, {}):
+        return ""
+    policy = value
+    if isinstance(value, str):
+        try:
+            policy = json.loads(value)
+        except ValueError:
+            policy = None
+    if not isinstance(policy, dict):
+        raise invalid_attribute(
+            "RedriveAllowPolicy", value, "Redrive allow policy is not a valid JSON map."
+        )
+    unknown = sorted(set(policy) - {"redrivePermission", "sourceQueueArns"})
+    if unknown:
+        raise invalid_attribute(
+            "RedriveAllowPolicy", value, f"Unknown redrive allow policy attribute: {unknown[0]}."
+        )
+    permission = policy.get("redrivePermission")
+    if permission not in REDRIVE_PERMISSIONS:
+        raise invalid_attribute(
+            "RedriveAllowPolicy",
+            value,
+            "redrivePermission must be one of allowAll, denyAll or byQueue.",
+        )
+    arns = policy.get("sourceQueueArns")
+    if permission != "byQueue":
+        if arns is not None:
+            raise invalid_attribute(
+                "RedriveAllowPolicy",
+                value,
+                "sourceQueueArns can be specified only when redrivePermission is byQueue.",
+            )
+        return json.dumps({"redrivePermission": permission}, separators=(",", ":"))
+    if (
+        not isinstance(arns, list)
+        or not 1 <= len(arns) <= MAX_REDRIVE_SOURCE_QUEUES
+        or not all(isinstance(arn, str) and arn for arn in arns)
+    ):
+        raise invalid_attribute(
+            "RedriveAllowPolicy",
+            value,
+            f"byQueue needs sourceQueueArns: 1 to {MAX_REDRIVE_SOURCE_QUEUES} queue ARNs.",
+        )
+    return json.dumps(
+        {"redrivePermission": permission, "sourceQueueArns": arns}, separators=(",", ":")
+    )
+
+
+def redrive_allows(policy_text: str | None, source_arn: str) -> bool:
+    """Whether a queue with this RedriveAllowPolicy may be the dead-letter queue of the source
+    queue: allowAll (also when no policy is set), byQueue listing the source, never denyAll."""
+    try:
+        policy = json.loads(policy_text) if policy_text else {}
+    except ValueError:
+        policy = {}  # free text kept by an older version of the engine: no restriction
+    if not isinstance(policy, dict):
+        return True
+    permission = policy.get("redrivePermission", "allowAll")
+    if permission == "denyAll":
+        return False
+    if permission == "byQueue":
+        arns = policy.get("sourceQueueArns")
+        return isinstance(arns, list) and source_arn in arns
+    return True
+
+
+def check_throughput(attributes: Mapping[str, str]) -> None:
+    """FifoThroughputLimit perMessageGroupId needs DeduplicationScope messageGroup (API
+    Reference, CreateQueue and SetQueueAttributes); ``attributes`` are the queue's, merged."""
+    if (
+        attributes.get("FifoThroughputLimit") == "perMessageGroupId"
+        and attributes.get("DeduplicationScope") != "messageGroup"
+    ):
+        raise invalid_attribute(
+            "FifoThroughputLimit",
+            "perMessageGroupId",
+            "The perMessageGroupId value is allowed only when the value for "
+            "DeduplicationScope is messageGroup.",
+        )
+
+
 def validate(
     attributes: object,
     *,
@@ -209,6 +312,8 @@ def validate(
             out[name] = str(value)
         elif name == "RedrivePolicy":
             out[name] = parse_redrive_policy(value, fifo=fifo, resolve_dlq=resolve_dlq)
+        elif name == "RedriveAllowPolicy":
+            out[name] = parse_redrive_allow_policy(value)
         else:
             out[name] = value if isinstance(value, str) else json.dumps(value)
     return out

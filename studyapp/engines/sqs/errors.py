@@ -1,10 +1,12 @@
 """Errors with the codes of the Amazon SQS API Reference.
 
 A failed action becomes ``{"Error": {"Code": ..., "Message": ...}}``, the shape the AWS SDKs
-(botocore) expose for every SQS error.
+(botocore) expose for every SQS error (``SqsError.to_result()``, from the shared ``ApiError``).
 """
 
 from __future__ import annotations
+
+from ..errors import ApiError
 
 INVALID_ACTION = "InvalidAction"
 MISSING_PARAMETER = "MissingParameter"
@@ -25,16 +27,8 @@ INVALID_BATCH_ENTRY_ID = "InvalidBatchEntryId"
 BATCH_REQUEST_TOO_LONG = "BatchRequestTooLong"
 
 
-class SqsError(Exception):
+class SqsError(ApiError):
     """An SQS API error: ``code`` is the API Reference's error code."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
-
-    def to_response(self) -> dict[str, dict[str, str]]:
-        return {"Error": {"Code": self.code, "Message": self.message}}
 
 
 def missing_parameter(name: str) -> SqsError:

@@ -6,6 +6,11 @@ group is delivered; one receive may return several messages of a group, in order
 whose deduplication id was accepted in the last 5 minutes is accepted but not delivered, and
 SQS keeps tracking the id after the original is received and deleted.
 
+A ReceiveMessage with a ReceiveRequestAttemptId is remembered for 5 minutes: retried while
+its messages are still in flight and unchanged, it returns the same messages and receipt
+handles and restarts their visibility timeout (API Reference, ReceiveMessage). The queue-level
+DelaySeconds is retroactive on FIFO queues (Developer Guide, "Amazon SQS delay queues").
+
 Groups ready for delivery wait in a heap keyed by their oldest message, so a receive costs
 O(log n) per group it touches.
 """
@@ -16,10 +21,26 @@ from collections import deque
 from heapq import heapify, heappop, heappush
 from typing import Any
 
-from .attributes import DEDUPLICATION_INTERVAL, FIFO_DEFAULTS
+from .attributes import DEDUPLICATION_INTERVAL, FIFO_DEFAULTS, MAX_VISIBILITY_TIMEOUT
 from .errors import invalid_parameter
-from .message import INFLIGHT, VISIBLE, Message
-from .queue import Queue
+from .message import DELAYED, INFLIGHT, VISIBLE, Message
+from .queue import UNTRACKED, Queue, Untracked
+
+# API Reference, ReceiveMessage: "You can use ReceiveRequestAttemptId only for 5 minutes
+# after a ReceiveMessage action."
+RECEIVE_ATTEMPT_INTERVAL = 300.0
+
+
+class Attempt:
+    """A remembered receive: when it can no longer be retried, the visibility timeout it gave,
+    and each message it returned as (seq, receive number, visible_at) at the time."""
+
+    __slots__ = ("ends", "items", "timeout")
+
+    def __init__(self, ends: float, timeout: int, items: list[list[Any]]) -> None:
+        self.ends = ends
+        self.timeout = timeout
+        self.items = items
 
 
 class Group:
@@ -45,7 +66,9 @@ class FifoQueue(Queue):
         # deduplication key -> (interval end, MessageId, SequenceNumber) of the accepted send
         self.dedup: dict[str, tuple[float, str, str]] = {}
         self.dedup_order: deque[tuple[float, str]] = deque()
+        self.dedup_changed: set[str] | Untracked = UNTRACKED
         self.next_sequence = 1
+        self.attempts: dict[str, Attempt] = {}
         super().__init__(name, qid, attributes, now)
 
     @staticmethod
@@ -70,6 +93,7 @@ class FifoQueue(Queue):
             entry = self.dedup.get(old)
             if entry is not None and entry[0] == ends:
                 del self.dedup[old]
+                self.dedup_changed.add(old)
         return self.dedup.get(key)
 
     def remember(self, key: str, now: float, message_id: str, sequence_number: str) -> None:
@@ -77,6 +101,7 @@ class FifoQueue(Queue):
         ends = now + DEDUPLICATION_INTERVAL
         self.dedup[key] = (ends, message_id, sequence_number)
         self.dedup_order.append((ends, key))
+        self.dedup_changed.add(key)
 
     def sequence_number(self) -> str:
         """A large, non-consecutive number, increasing with every send (FIFO key terms)."""
@@ -84,7 +109,70 @@ class FifoQueue(Queue):
         self.next_sequence = n + 1
         return str(18_000_000_000_000_000_000 + n * 65_536 + self.qid)
 
+    def set_attributes(self, changes: dict[str, str], now: float) -> None:
+        """A new DelaySeconds also applies to the messages still delayed: each waits the new
+        delay from when it was sent (shorter: released at once if that moment has passed)."""
+        delay = self.delay
+        super().set_attributes(changes, now)
+        if self.delay == delay:
+            return
+        for m in list(self.messages.values()):
+            if m.state != DELAYED:
+                continue
+            self.changed.add(m.seq)
+            due = m.enqueued_at + self.delay
+            if due <= now:
+                m.visible_at = now
+                self._make_visible(m)
+            else:
+                m.visible_at = due
+                heappush(self.pending, (due, m.seq))
+        self._maybe_compact()
+
     # --- receive -----------------------------------------------------------------------------
+
+    def retry_attempt(self, attempt_id: str, now: float) -> list[Message] | None:
+        """The messages of an earlier receive with this ReceiveRequestAttemptId, if it can be
+        retried: within 5 minutes, every message still in flight from that receive and not
+        deleted or given a new visibility timeout since. Their visibility timeout restarts.
+        None: no such receive (any earlier one with the id is forgotten)."""
+        self._forget_attempts(now)
+        attempt = self.attempts.get(attempt_id)
+        if attempt is None:
+            return None
+        found = []
+        for seq, count, visible_at in attempt.items:
+            m = self.messages.get(seq)
+            if (
+                m is None
+                or m.state != INFLIGHT
+                or m.receive_count != count
+                or m.visible_at != visible_at
+            ):
+                del self.attempts[attempt_id]
+                return None
+            found.append(m)
+        for item, m in zip(attempt.items, found, strict=True):
+            # The retry "resets the visibility timeout", within the 12 hours from the receive.
+            m.visible_at = min(now + attempt.timeout, m.received_at + MAX_VISIBILITY_TIMEOUT)
+            item[2] = m.visible_at
+            self.changed.add(m.seq)
+            heappush(self.pending, (m.visible_at, m.seq))
+        self._maybe_compact()
+        return found
+
+    def remember_attempt(
+        self, attempt_id: str, now: float, timeout: int, taken: list[Message]
+    ) -> None:
+        self.attempts[attempt_id] = Attempt(
+            now + RECEIVE_ATTEMPT_INTERVAL,
+            timeout,
+            [[m.seq, m.receive_count, m.visible_at] for m in taken],
+        )
+
+    def _forget_attempts(self, now: float) -> None:
+        for key in [k for k, a in self.attempts.items() if a.ends <= now]:
+            del self.attempts[key]
 
     def take(
         self,
@@ -142,6 +230,7 @@ class FifoQueue(Queue):
         super().purge(now)
         self.groups.clear()
         self.group_heap = []
+        self.attempts.clear()
 
     # --- hooks and internals -----------------------------------------------------------------
 
@@ -228,19 +317,46 @@ class FifoQueue(Queue):
             for key, (ends, mid, _) in self.dedup.items()
         ]
 
-    def to_dict(self) -> dict[str, Any]:
-        data = super().to_dict()
+    def to_dict(self, *, messages: bool = True) -> dict[str, Any]:
+        data = super().to_dict(messages=messages)
         data["next_sequence"] = self.next_sequence
-        data["dedup"] = [
-            [key, *self.dedup[key]]
-            for ends, key in self.dedup_order
-            if key in self.dedup and self.dedup[key][0] == ends
-        ]
+        if self.attempts:
+            data["attempts"] = [
+                [key, a.ends, a.timeout, [list(item) for item in a.items]]
+                for key, a in self.attempts.items()
+            ]
+        if messages:
+            data["dedup"] = [
+                [key, *self.dedup[key]]
+                for ends, key in self.dedup_order
+                if key in self.dedup and self.dedup[key][0] == ends
+            ]
         return data
+
+    def dedup_part_key(self, key: str) -> str:
+        return f"q{self.qid}/d{key}"
+
+    def track(self) -> None:
+        super().track()
+        self.dedup_changed = set()
+
+    def parts(self, *, changed: bool) -> dict[str, Any]:
+        """Messages, and each remembered deduplication id as a part of its own."""
+        keys = list(self.dedup_changed if changed else self.dedup)
+        parts = super().parts(changed=changed)
+        for key in keys:
+            entry = self.dedup.get(key)
+            parts[self.dedup_part_key(key)] = None if entry is None else list(entry)
+        return parts
+
+    def all_part_keys(self) -> list[str]:
+        return [*super().all_part_keys(), *(self.dedup_part_key(key) for key in self.dedup)]
 
     def restore(self, data: dict[str, Any]) -> None:
         super().restore(data)
         self.next_sequence = data["next_sequence"]
+        for key, ends, timeout, items in data.get("attempts", []):
+            self.attempts[key] = Attempt(ends, timeout, [list(item) for item in items])
         for key, ends, mid, sn in data["dedup"]:
             self.dedup[key] = (ends, mid, sn)
             self.dedup_order.append((ends, key))

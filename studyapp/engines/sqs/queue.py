@@ -5,6 +5,12 @@ Every operation is O(log n) or better: visible messages wait in a heap keyed by 
 the moment they become visible, and every message in a heap keyed by its retention expiry.
 Heap entries are checked lazily against the message; stale entries are dropped when popped,
 and a heap is rebuilt when stale entries outnumber live ones (amortised O(1)).
+
+``changed`` collects the sequence numbers of messages whose stored form an explicit operation
+changed (sent, received, deleted, given a new visibility timeout, moved, purged), so that the
+engine can save itself in increments. Changes the clock makes (a message becoming visible,
+expiring) are not recorded: a queue restored from older message states settles into the same
+state on its next access.
 """
 
 from __future__ import annotations
@@ -20,6 +26,31 @@ from .message import DELAYED, INFLIGHT, STATE_NAMES, VISIBLE, Message
 _COMPACT_SLACK = 1024
 
 
+class Untracked:
+    """The set of changed parts before anyone asked for parts: all of them will be given
+    anyway, so nothing is recorded (and no memory grows while the engine is used alone)."""
+
+    def add(self, item: object) -> None:
+        pass
+
+    def update(self, items: object) -> None:
+        pass
+
+    def clear(self) -> None:
+        pass
+
+    def __iter__(self):
+        return iter(())
+
+
+UNTRACKED = Untracked()
+
+
+def text_bytes(text: str) -> int:
+    """Bytes of a string in UTF-8 (the size SQS counts)."""
+    return len(text) if text.isascii() else len(text.encode())
+
+
 class Queue:
     """One standard queue. Times are seconds on the engine's virtual clock."""
 
@@ -29,8 +60,7 @@ class Queue:
         self.name = name
         self.qid = qid  # distinguishes a re-created queue of the same name in receipt handles
         self.attributes = {**self.default_attributes(), **attributes}
-        if not self.attributes.get("RedrivePolicy"):
-            self.attributes.pop("RedrivePolicy", None)
+        self._drop_empty_policies()
         self.created = now
         self.modified = now
         self.last_purge: float | None = None
@@ -40,6 +70,8 @@ class Queue:
         self.ready: list[int] = []
         self.pending: list[tuple[float, int]] = []
         self.expiry: list[tuple[float, int]] = []
+        self.body_bytes = 0  # of every stored message body together
+        self.changed: set[int] | Untracked = UNTRACKED
         self.configure()
 
     @staticmethod
@@ -72,8 +104,7 @@ class Queue:
     def set_attributes(self, changes: dict[str, str], now: float) -> None:
         retention = self.retention
         self.attributes.update(changes)
-        if not self.attributes.get("RedrivePolicy"):
-            self.attributes.pop("RedrivePolicy", None)
+        self._drop_empty_policies()
         self.modified = now
         self.configure()
         if self.retention != retention:
@@ -81,6 +112,12 @@ class Queue:
             for m in self.messages.values():
                 m.expires_at = m.enqueued_at + self.retention
             self._rebuild_expiry()
+
+    def _drop_empty_policies(self) -> None:
+        """An empty RedrivePolicy or RedriveAllowPolicy removes it (API Reference)."""
+        for name in ("RedrivePolicy", "RedriveAllowPolicy"):
+            if not self.attributes.get(name):
+                self.attributes.pop(name, None)
 
     # --- the life of a message -------------------------------------------------------------
 
@@ -90,6 +127,8 @@ class Queue:
         self.next_seq = seq + 1
         m.seq = seq
         self.messages[seq] = m
+        self.changed.add(seq)
+        self.body_bytes += text_bytes(m.body)
         self._attach(m)
         m.expires_at = m.enqueued_at + self.retention
         heappush(self.expiry, (m.expires_at, seq))
@@ -212,6 +251,7 @@ class Queue:
             )
         if m.state != INFLIGHT:
             raise SqsError(MESSAGE_NOT_INFLIGHT, "The message referred to isn't in flight.")
+        self.changed.add(seq)
         if now + timeout - m.received_at > MAX_VISIBILITY_TIMEOUT:
             raise invalid_parameter(
                 "VisibilityTimeout",
@@ -229,6 +269,8 @@ class Queue:
 
     def purge(self, now: float) -> None:
         """PurgeQueue deletes every message, in-flight ones included (API Reference)."""
+        self.changed.update(self.messages)
+        self.body_bytes = 0
         self.messages.clear()
         self.counts = [0, 0, 0]
         self.ready = []
@@ -251,6 +293,9 @@ class Queue:
             # Developer Guide, "Setting-up dead-letter queue retention": for FIFO queues the
             # enqueue timestamp resets on the move; for standard queues it is unchanged.
             m.enqueued_at = now
+            # Developer Guide, "Amazon SQS dead-letter queues": moved from a FIFO queue to a
+            # FIFO DLQ, the message's deduplication ID is replaced with its message ID.
+            m.dedup_id = m.message_id
         target.add(m, now, 0)
 
     def _make_visible(self, m: Message) -> None:
@@ -264,6 +309,7 @@ class Queue:
         self.counts[m.state] -= 1
         self.counts[INFLIGHT] += 1
         m.state = INFLIGHT
+        self.changed.add(m.seq)
         m.receive_count += 1
         if m.first_receive_ms is None:
             m.first_receive_ms = round(now * 1000)
@@ -273,6 +319,8 @@ class Queue:
 
     def _remove(self, m: Message) -> None:
         del self.messages[m.seq]
+        self.changed.add(m.seq)
+        self.body_bytes -= text_bytes(m.body)
         self.counts[m.state] -= 1
         self._detach(m)
 
@@ -332,8 +380,9 @@ class Queue:
             view["Duplicate"] = True
         return view
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, *, messages: bool = True) -> dict[str, Any]:
+        """The queue as plain JSON; ``messages=False`` leaves out what ``parts()`` holds."""
+        data = {
             "name": self.name,
             "qid": self.qid,
             "fifo": self.fifo,
@@ -342,8 +391,34 @@ class Queue:
             "modified": self.modified,
             "last_purge": self.last_purge,
             "next_seq": self.next_seq,
-            "messages": [m.to_dict() for m in self.messages.values()],
         }
+        if messages:
+            data["messages"] = [m.to_dict() for m in self.messages.values()]
+        return data
+
+    def part_key(self, seq: int) -> str:
+        return f"q{self.qid}/m{seq}"
+
+    def track(self) -> None:
+        """Record changes from now on (the parts as they are now are stored)."""
+        self.changed = set()
+
+    def parts(self, *, changed: bool) -> dict[str, Any]:
+        """Each message as a part (see SqsEngine.to_parts); ``changed``: only those changed
+        since the last call, None for a message that is gone."""
+        messages = self.messages
+        if changed:
+            parts = {}
+            for seq in self.changed:
+                m = messages.get(seq)
+                parts[self.part_key(seq)] = None if m is None else m.to_dict()
+        else:
+            parts = {self.part_key(seq): m.to_dict() for seq, m in messages.items()}
+        self.track()
+        return parts
+
+    def all_part_keys(self) -> list[str]:
+        return [self.part_key(seq) for seq in self.messages]
 
     def restore(self, data: dict[str, Any]) -> None:
         """Load messages and counters saved by to_dict (the queue was built from its attributes)."""
@@ -355,6 +430,7 @@ class Queue:
             m = Message.from_dict(item)
             m.expires_at = m.enqueued_at + self.retention
             self.messages[m.seq] = m
+            self.body_bytes += text_bytes(m.body)
             self.counts[m.state] += 1
             self._attach(m)
         self._rebuild_expiry()

@@ -4,6 +4,7 @@ Pages:
 OPS = https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 MULTI = https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html
 SETS = https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+VARIABLES = https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
 """
 
 from __future__ import annotations
@@ -386,9 +387,33 @@ def test_variable_in_string_equals_against_another_key():
     assert holds(block, {"aws:username": "ana", "aws:ResourceTag/owner": "ana"})
 
 
-def test_unresolved_variable_makes_the_key_test_false_even_when_negated():
+def test_a_variable_without_a_value_matches_only_negated_operators():
+    # VARIABLES, "Policy variables with no value": "When you use a variable with no value in
+    # the condition element of an IAM policy, condition operators like StringEquals or
+    # StringLike do not match [...] Inverted condition operators like StringNotEquals or
+    # StringNotLike do match against a null value".
     assert not holds({"StringEquals": {"k": "${aws:username}"}}, {"k": "ana"})
-    assert not holds({"StringNotEquals": {"k": "${aws:username}"}}, {"k": "ana"})
+    assert not holds({"StringLike": {"k": "${aws:username}*"}}, {"k": "ana"})
+    assert holds({"StringNotEquals": {"k": "${aws:username}"}}, {"k": "ana"})
+    assert holds({"StringNotLike": {"k": "${aws:username}*"}}, {"k": "ana"})
+    assert holds({"ArnNotLike": {"k": "arn:aws:iam::1:user/${aws:username}"}}, {"k": "x"})
+
+
+def test_a_variable_without_a_value_is_one_value_among_others():
+    # The values of one key are ORed: the null one matches nothing, the others still count.
+    assert holds({"StringEquals": {"k": ["${aws:username}", "ana"]}}, {"k": "ana"})
+    assert not holds({"StringNotEquals": {"k": ["${aws:username}", "ana"]}}, {"k": "ana"})
+
+
+def test_an_empty_context_value_gives_a_variable_no_value():
+    # VARIABLES: "a condition context key that has no value or is not present".
+    assert holds(
+        {"StringNotEquals": {"k": "${aws:PrincipalTag/team}"}},
+        {"k": "", "aws:PrincipalTag/team": ""},
+    )
+    assert not holds(
+        {"StringEquals": {"k": "${aws:PrincipalTag/team}"}}, {"k": "", "aws:PrincipalTag/team": ""}
+    )
 
 
 def test_variables_are_literal_without_version_2012():

@@ -83,7 +83,8 @@ def test_explicit_deny_in_resource_policy_overrides_identity_allow():
 @pytest.mark.parametrize("where", ["boundary", "session_policy", "scps", "rcps"])
 def test_explicit_deny_in_any_policy_type_wins(where):
     everything = pol(allow(action="*"))
-    denying = pol(allow(action="*"), deny(**({"Principal": "*"} if where == "rcps" else {})))
+    who = {"Principal": "*"} if where == "rcps" else {}
+    denying = pol(allow(action="*", **who), deny(**who))
     kw = {
         "boundary": everything,
         "session_policy": everything,
@@ -369,52 +370,8 @@ def test_empty_scp_level_allows_nothing():
     assert decide(identity=[pol(allow())], scps=[[FULL], []]).decision == "ImplicitDeny"
 
 
-# --- RCPs (RCPS)
+# RCPs: test_rcp.py
 RCP_FULL = pol(allow(action="*", Principal="*"))
-
-
-def test_rcp_must_allow():
-    rcp = pol(allow(action="sqs:*", Principal="*"))
-    result = decide(identity=[pol(allow())], rcps=[[RCP_FULL], [rcp]])
-    assert result.decision == "ImplicitDeny"
-    assert steps(result)[-1] == ("rcp", "implicit-deny")
-
-
-def test_rcp_allow_does_not_grant_permissions():
-    assert decide(rcps=[[RCP_FULL]]).decision == "ImplicitDeny"
-
-
-def test_rcp_deny_outside_the_org_denies_a_cross_account_caller():
-    rcp = pol(
-        allow(action="*", Principal="*"),
-        deny(
-            action="s3:*",
-            Principal="*",
-            Condition={"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-abc"}},
-        ),
-    )
-    result = decide(
-        principal=BOB_OTHER,
-        identity=[pol(allow())],
-        resource_policy=rp_allow(BOB_OTHER),
-        rcps=[[rcp]],
-        resource_account="111122223333",
-    )
-    assert result.decision == "ExplicitDeny"
-    assert result.deciding[0]["policy"] == "rcps[0][0]"
-
-
-def test_rcp_deny_spares_callers_inside_the_org():
-    rcp = pol(
-        allow(action="*", Principal="*"),
-        deny(
-            action="s3:*",
-            Principal="*",
-            Condition={"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-abc"}},
-        ),
-    )
-    result = decide(identity=[pol(allow())], rcps=[[rcp]], context={"aws:PrincipalOrgID": "o-abc"})
-    assert result.decision == "Allow"
 
 
 # --- service principals

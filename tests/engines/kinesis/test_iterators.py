@@ -9,6 +9,8 @@ a new NextShardIterator; MillisBehindLatest 0 means caught up.
 
 import pytest
 
+from studyapp.engines.kinesis import KinesisError, iterator_stream
+
 from .conftest import error_code, make_stream
 
 SHARD = "shardId-000000000000"
@@ -150,3 +152,17 @@ def test_open_shard_always_returns_a_next_iterator(kinesis, three):
     result = kinesis.get_records(ShardIterator=iterator(kinesis, "LATEST"))
     assert result["NextShardIterator"]
     assert "ChildShards" not in result
+
+
+def test_an_iterator_names_the_stream_it_reads(kinesis):
+    make_stream(kinesis, name="orders")
+    token = iterator_of(kinesis, "orders")
+    assert iterator_stream(token) == "orders"
+    with pytest.raises(KinesisError):
+        iterator_stream("not an iterator")
+
+
+def iterator_of(kinesis, stream):
+    return kinesis.get_shard_iterator(
+        StreamName=stream, ShardId=SHARD, ShardIteratorType="TRIM_HORIZON"
+    )["ShardIterator"]

@@ -3,6 +3,7 @@
 service-sizes-and-limits (Developer Guide, "Quotas and limits"): each shard supports writes
 up to 1,000 records per second, up to 1 MiB per second, and reads up to 2 MiB per second
 and 5 GetRecords transactions per second; beyond them ProvisionedThroughputExceededException.
+One GetRecords call may return up to 10 MiB (see test_documented_limits.py).
 """
 
 import pytest
@@ -83,16 +84,20 @@ def test_five_get_records_calls_a_second_then_throughput_exceeded(kinesis, clock
     assert kinesis.get_records(ShardIterator=it)["Records"] == []
 
 
-def test_reads_stop_at_two_mib_a_second(kinesis, clock):
+def test_one_call_reads_past_two_mib_and_the_next_second_pays_it_back(kinesis, clock):
+    """https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetRecords.html: "The
+    maximum size of data that GetRecords can return is 10 MiB." and "If there is insufficient
+    provisioned throughput on the stream, subsequent calls made within the next 1 second throw
+    ProvisionedThroughputExceededException." (2 MiB a second per shard.)"""
     make_stream(kinesis)
     for _ in range(3):
         put(kinesis, "x" * (MIB - 1))  # 1 MiB each with the key
         clock.advance(1)
     result = kinesis.get_records(ShardIterator=iterator(kinesis))
-    assert len(result["Records"]) == 2  # the third would pass 2 MiB this second
-    assert result["MillisBehindLatest"] > 0
+    assert len(result["Records"]) == 3  # 3 MiB in one call: more than a second's 2 MiB
+    assert result["MillisBehindLatest"] == 0
     assert error_code(kinesis.get_records, ShardIterator=result["NextShardIterator"]) == (
         "ProvisionedThroughputExceededException"
     )
-    clock.advance(1)
-    assert len(kinesis.get_records(ShardIterator=result["NextShardIterator"])["Records"]) == 1
+    clock.advance(1)  # 1 MiB still owed: less than a second's capacity
+    assert kinesis.get_records(ShardIterator=result["NextShardIterator"])["Records"] == []

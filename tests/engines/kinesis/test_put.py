@@ -79,6 +79,12 @@ def test_record_of_exactly_one_mib_with_its_key_is_accepted(kinesis):
 
 
 def test_record_over_one_mib_counting_the_partition_key_is_rejected(kinesis):
+    """https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecord.html, Data: "When
+    the data blob (the payload before base64-encoding) is added to the partition key size, the
+    total size must not exceed the maximum record size"; the Data member itself has a maximum
+    length of 10485760 (10 MiB): past it, ValidationException.
+    https://docs.aws.amazon.com/streams/latest/dev/large-records.html: "The default maximum
+    record size for existing, and newly created streams is set to 1 MiB." """
     make_stream(kinesis)
     assert (
         error_code(kinesis.put_record, StreamName="s", PartitionKey="kk", Data="x" * (MIB - 1))
@@ -86,6 +92,10 @@ def test_record_over_one_mib_counting_the_partition_key_is_rejected(kinesis):
     )
     assert (
         error_code(kinesis.put_record, StreamName="s", PartitionKey="k", Data="x" * (MIB + 1))
+        == "InvalidArgumentException"
+    )
+    assert (
+        error_code(kinesis.put_record, StreamName="s", PartitionKey="k", Data="x" * (10 * MIB + 1))
         == "ValidationException"
     )
 

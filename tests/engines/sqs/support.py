@@ -33,6 +33,9 @@ def send(engine: SqsEngine, queue: str, body: str, **params: Any) -> dict[str, A
 
 
 def receive(engine: SqsEngine, queue: str, n: int = 10, **params: Any) -> list[dict[str, Any]]:
+    """ReceiveMessage asking for every system attribute (unless the test says otherwise), as
+    the tests read them; without MessageSystemAttributeNames SQS returns none."""
+    params.setdefault("MessageSystemAttributeNames", ["All"])
     return ok(engine, "ReceiveMessage", QueueName=queue, MaxNumberOfMessages=n, **params).get(
         "Messages", []
     )

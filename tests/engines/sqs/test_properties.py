@@ -14,7 +14,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyapp.engines.sqs import ACTIONS, SqsEngine
+from studyapp.engines.sqs import ACTIONS, SqsEngine, snapshot
 from studyapp.engines.sqs.message import INFLIGHT
 
 from .support import ok
@@ -198,6 +198,7 @@ def test_fifo_order_within_a_group_is_never_broken(ops):
                 QueueName=src,
                 MaxNumberOfMessages=op[1],
                 VisibilityTimeout=op[2],
+                MessageSystemAttributeNames=["MessageGroupId"],
             )
             got = result.get("Messages", [])
             handles += [m["ReceiptHandle"] for m in got]
@@ -292,4 +293,4 @@ def test_any_step_gives_a_result_or_an_aws_error_and_state_stays_json(steps):
         assert isinstance(result, dict)
     state = json.loads(json.dumps(e.to_dict()))
     assert SqsEngine.from_dict(state).to_dict() == state
-    json.dumps(e.snapshot())
+    json.dumps(snapshot(e))

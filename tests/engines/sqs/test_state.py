@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from studyapp.engines.sqs import SqsEngine, run_steps
+from studyapp.engines.sqs import SqsEngine, run_steps, snapshot
 
 from .support import advance, bodies, create, ok, receive, send
 
@@ -75,7 +75,7 @@ def test_snapshot_shows_each_message_state_and_countdown():
     send(e, "q", "delayed", DelaySeconds=45)
     ok(e, "ReceiveMessage", QueueName="q")  # takes "visible", the oldest
     advance(e, 10)
-    view = e.snapshot()
+    view = snapshot(e)
     (queue,) = view["Queues"]
     states = {m["Body"]: m for m in queue["Messages"]}
     assert states["visible"]["State"] == "inflight"
@@ -100,7 +100,7 @@ def test_snapshot_shows_fifo_groups_deduplication_and_dlq_links():
     send(e, "f.fifo", "1", MessageGroupId="g")
     send(e, "f.fifo", "2", MessageGroupId="g")
     receive(e, "f.fifo", 1)
-    view = {q["QueueName"]: q for q in e.snapshot()["Queues"]}
+    view = {q["QueueName"]: q for q in snapshot(e)["Queues"]}
     f = view["f.fifo"]
     assert f["MessageGroups"] == {"g": {"Messages": 2, "InFlight": 1}}
     assert len(f["Deduplication"]) == 2

@@ -1,0 +1,210 @@
+"""Learner pages for a new learner and for a year of study: median server time, ratio, queries.
+
+The heavy learner has 5,000 card states, 100,000 review logs, 50 finished mock exams and
+2,000 practice answers. Each page is requested ROUNDS times in Django's test client with
+DEBUG off, after a warm-up; the ratio heavy/new is the goal of issue #21 (at most 1.5x), the
+query count must not depend on the learner's data. Runs on DATABASE_URL (SQLite by default)
+in a throwaway test database.
+
+    .venv/bin/python benchmarks/pages.py
+"""
+
+import os
+
+os.environ["DEBUG"] = "0"
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+import random
+import statistics
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_env import test_database
+
+ROUNDS = 15
+CARD_STATES = 5_000
+LOGS = 100_000
+EXAMS = 50
+PRACTICE = 2_000
+
+
+def make_learner(name: str, heavy: bool):
+    from django.contrib.auth.models import User
+
+    from studyapp.cards import scheduling
+    from studyapp.cards.models import Card, CardState, ReviewLog
+    from studyapp.notes.models import Topic
+    from studyapp.quizzes import services
+    from studyapp.quizzes.models import ExamItem, PracticeAnswer, Question
+
+    user = User.objects.create_user(name, f"{name}@example.com", "bench-password-123")
+    if not heavy:  # one finished exam, so that the results page has something to show
+        attempt = services.exam_start(user=user, now=scheduling.now_utc(), rng=random.Random(1))
+        services.exam_finish(attempt=attempt, now=scheduling.now_utc())
+        return user
+    rng = random.Random(7)
+    now = scheduling.now_utc()
+    topics = list(Topic.objects.filter(kind="notes"))
+    missing = CARD_STATES - Card.objects.filter(owner__isnull=True).count()
+    Card.objects.bulk_create(
+        Card(
+            key=f"bench-{i}",
+            note_key=f"bench-{i}",
+            kind="basic",
+            topic=topics[i % len(topics)],
+            front_text=f"Q{i}",
+            back_text=f"A{i}",
+            front_html=f"<p>Q{i}</p>",
+            back_html=f"<p>A{i}</p>",
+            order=100_000 + i,
+        )
+        for i in range(max(0, missing))
+    )
+    cards = list(Card.objects.values_list("pk", flat=True)[:CARD_STATES])
+    CardState.objects.bulk_create(
+        CardState(
+            user=user,
+            card_id=pk,
+            state=2,
+            stability=rng.uniform(1, 200),
+            difficulty=rng.uniform(1, 10),
+            due=now + timedelta(days=rng.uniform(-5, 120)),
+            last_review=now - timedelta(days=rng.uniform(1, 100)),
+            reps=20,
+        )
+        for pk in cards
+    )
+    logs = []
+    for i in range(LOGS):
+        when = now - timedelta(days=rng.uniform(0, 365))
+        logs.append(
+            ReviewLog(
+                user=user,
+                card_id=cards[i % len(cards)],
+                rating=rng.choice([1, 3, 3, 4]),
+                reviewed_at=when,
+                review_day=when.date(),
+                state_before=2,
+                elapsed_days=rng.uniform(1, 60),
+                scheduled_days=rng.uniform(1, 60),
+                idempotency_key=f"bench-{i}",
+            )
+        )
+    ReviewLog.objects.bulk_create(logs, batch_size=5_000)
+    for exam in range(EXAMS):
+        attempt = services.exam_start(
+            user=user, now=now - timedelta(days=EXAMS - exam), rng=random.Random(exam)
+        )
+        items = list(attempt.items.all())
+        for item in items:
+            item.selected = item.choice_order[:1]
+        ExamItem.objects.bulk_update(items, ["selected"])
+        services.exam_finish(attempt=attempt, now=now - timedelta(days=EXAMS - exam))
+    questions = list(Question.objects.active().values_list("pk", flat=True))
+    PracticeAnswer.objects.bulk_create(
+        PracticeAnswer(
+            user=user,
+            question_id=questions[i % len(questions)],
+            selected=[],
+            correct=rng.random() < 0.7,
+            answered_at=now - timedelta(minutes=i),
+            token=f"bench-{i}",
+        )
+        for i in range(PRACTICE)
+    )
+    return user
+
+
+def pages(user) -> dict[str, str]:
+    from studyapp.quizzes import services
+    from studyapp.quizzes.models import ExamAttempt
+
+    finished = ExamAttempt.objects.filter(user=user, finished_at__isnull=False).first()
+    from studyapp.cards.scheduling import now_utc
+
+    now = now_utc()
+    current = services.exam_start(user=user, now=now)
+    urls = {
+        "home": "/",
+        "exam guide": "/guide/",
+        "topic": "/notes/sqs-message-visibility-timeout/",
+        "guide page": "/notes/dynamodb-keys-and-capacity/",
+        "review": "/review/",
+        "stats": "/stats/",
+        "practice": "/quiz/practice/?all=1",
+        "exam question": f"/exam/{current.pk}/q/1/",
+        "exam home": "/exam/",
+    }
+    if finished:
+        urls["exam results"] = f"/exam/{finished.pk}/results/"
+    urls["readiness"] = "/readiness/"
+    urls["readiness panel"] = "/readiness/panel/"
+    return urls
+
+
+def timed(client, url) -> tuple[float, int]:
+    client.get(url)  # warm up
+    times, queries = [], 0
+    for _ in range(ROUNDS):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - start)
+        queries = len(captured)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times) * 1000, queries
+
+
+def _plain_static_files() -> None:
+    """Production's manifest storage needs collectstatic; the pages' timing does not."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.files.storage import storages
+    from django.utils.functional import empty
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    storages._storages = {}
+    storages._backends = None
+    staticfiles_storage._wrapped = empty
+
+
+def main():
+    from studyapp.authoring.loader import load_content
+
+    with test_database():
+        settings.ALLOWED_HOSTS = ["testserver"]
+        _plain_static_files()
+        load_content(settings.CONTENT_DIR)
+        start = time.perf_counter()
+        new, heavy = make_learner("new", False), make_learner("heavy", True)
+        print(
+            f"pages benchmark on {connection.vendor}, DEBUG off (setup {time.perf_counter() - start:.0f} s)"
+        )
+        print(
+            f"  heavy learner: {CARD_STATES:,} card states, {LOGS:,} review logs, "
+            f"{EXAMS} finished exams, {PRACTICE:,} practice answers"
+        )
+        print(f"  {'page':<16}{'new ms':>9}{'heavy ms':>10}{'ratio':>7}{'queries':>14}")
+        clients = {}
+        for user in (new, heavy):
+            clients[user.username] = Client()
+            clients[user.username].force_login(user)
+        new_urls, heavy_urls = pages(new), pages(heavy)
+        for name in heavy_urls:
+            fresh_ms, fresh_q = timed(clients["new"], new_urls.get(name, heavy_urls[name]))
+            heavy_ms, heavy_q = timed(clients["heavy"], heavy_urls[name])
+            print(
+                f"  {name:<16}{fresh_ms:>9.1f}{heavy_ms:>10.1f}{heavy_ms / fresh_ms:>7.2f}"
+                f"{f'{fresh_q} / {heavy_q}':>14}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Practice and mock-exam accuracy by exam domain, week by week, for the statistics page.
+
+It reads the quizzes app's answers through the ORM (two aggregate queries, whatever the
+history's size) and writes nothing: the quizzes app stays the only one that records answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from studyapp.quizzes.models import Domain, ExamItem, PracticeAnswer
+
+WEEKS = 12
+
+
+@dataclass
+class Cell:
+    right: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.right / self.total if self.total else None
+
+
+@dataclass
+class Accuracy:
+    """One source (practice or mock exams): a row per week with answers, a cell per domain."""
+
+    weeks: list[date] = field(default_factory=list)
+    domains: list[tuple[int, str]] = field(default_factory=list)
+    cells: dict[tuple[date, int], Cell] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[tuple[str, list[Cell]]]:
+        """(week label, one cell per domain) for the weeks that have answers."""
+        return [
+            (
+                week_label(week),
+                [self.cells.get((week, number), Cell()) for number, _t in self.domains],
+            )
+            for week in self.weeks
+            if any((week, number) in self.cells for number, _t in self.domains)
+        ]
+
+    @property
+    def totals(self) -> list[Cell]:
+        return [
+            Cell(
+                sum(self.cells[key].right for key in self.cells if key[1] == number),
+                sum(self.cells[key].total for key in self.cells if key[1] == number),
+            )
+            for number, _title in self.domains
+        ]
+
+    @property
+    def empty(self) -> bool:
+        return not self.cells
+
+    def series(self) -> list[tuple[str, list[float | None]]]:
+        return [
+            (title, [self.cells.get((week, number), Cell()).percent for week in self.weeks])
+            for number, title in self.domains
+        ]
+
+
+def week_label(week: date) -> str:
+    return date_format(week, "j M")
+
+
+def recent_weeks(today: date, weeks: int = WEEKS) -> list[date]:
+    monday = today - timedelta(days=today.weekday())
+    return [monday - timedelta(weeks=weeks - 1 - index) for index in range(weeks)]
+
+
+def _start_of(week: date) -> datetime:
+    return timezone.make_aware(datetime.combine(week, time.min))
+
+
+def _by_week(answers, when: str, right: Q, weeks: list[date]) -> Accuracy:
+    """Right and total answers per domain and week, in one query that returns a row per
+    domain: each week is a pair of filtered counts on ``when`` (plain comparisons, so the
+    database never calls a date function per answer, which SQLite does in Python)."""
+    starts = [_start_of(week) for week in weeks]
+    ends = [*starts[1:], _start_of(weeks[-1] + timedelta(weeks=1))]
+    counts = {}
+    for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        in_week = Q(**{f"{when}__gte": start, f"{when}__lt": end})
+        counts[f"total_{index}"] = Count("pk", filter=in_week)
+        counts[f"right_{index}"] = Count("pk", filter=in_week & right)
+    rows = answers.filter(**{f"{when}__gte": starts[0]}).values(domain=F("question__domain"))
+    result = Accuracy(weeks=weeks, domains=[(value, str(label)) for value, label in Domain.choices])
+    for row in rows.annotate(**counts):
+        for index, week in enumerate(weeks):
+            if row[f"total_{index}"]:
+                result.cells[(week, row["domain"])] = Cell(
+                    row[f"right_{index}"], row[f"total_{index}"]
+                )
+    return result
+
+
+def practice_accuracy(user, today: date, weeks: int = WEEKS) -> Accuracy:
+    """Share of practice answers that were right, per domain and week."""
+    answers = PracticeAnswer.objects.filter(user=user)
+    return _by_week(answers, "answered_at", Q(correct=True), recent_weeks(today, weeks))
+
+
+def exam_accuracy(user, today: date, weeks: int = WEEKS) -> Accuracy:
+    """Share of mock-exam questions answered right (unanswered ones count as wrong), per domain
+    and the week each exam was finished."""
+    items = ExamItem.objects.filter(attempt__user=user, attempt__finished_at__isnull=False)
+    return _by_week(items, "attempt__finished_at", Q(correct=True), recent_weeks(today, weeks))

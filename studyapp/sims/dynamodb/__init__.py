@@ -1,0 +1,1 @@
+"""The Amazon DynamoDB simulator page."""

@@ -1,0 +1,1 @@
+"""The Kinesis Data Streams simulator page."""
