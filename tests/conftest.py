@@ -99,6 +99,20 @@ def instructor(django_user_model):
     return user
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing(request):
+    """Tests hash with MD5: the production hasher (PBKDF2, a million rounds) takes a quarter of
+    a second per user created or login tried, minutes over the suite. What the tests check
+    (who may log in, throttles, locks) does not depend on the hasher."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield  # the engine tests also run without Django
+        return
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: a page cached by one test is not another's."""

@@ -692,12 +692,6 @@ class Sweep:
 # -- fixtures ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Login and password forms hash on every request; PBKDF2 would make the sweep slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(learner, other_learner) -> World:
     return World(learner, other_learner)

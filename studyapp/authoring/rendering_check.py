@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .blocks import ContentError
 from .fidelity import fidelity_problems
@@ -50,11 +51,18 @@ def rendered_items(bundle) -> Iterator[tuple[object, int, str, str, str]]:
                 )
 
 
+@lru_cache(maxsize=32_768)
+def _problems(source: str, html: str) -> tuple[str, ...]:
+    """Remembered per process: loading content again (a test, a second command) re-checks
+    only what changed."""
+    return tuple(fidelity_problems(source, html))
+
+
 def check_rendering(bundle) -> int:
     """Raise ContentError at the first item whose rendering lost or changed its text."""
     checked = 0
     for path, line, what, source, html in rendered_items(bundle):
-        problems = fidelity_problems(source, html)
+        problems = _problems(source, html)
         if problems:
             raise ContentError(path, line, f"{what} renders wrong: {problems[0]}")
         checked += 1

@@ -16,6 +16,7 @@ import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 import markdown
@@ -407,8 +408,10 @@ def sanitize(html: str) -> str:
     )
 
 
+@lru_cache(maxsize=16_384)
 def render_inline(text: str) -> str:
-    """Render a short Markdown fragment (a card face, an option) without the outer <p>."""
+    """Render a short Markdown fragment (a card face, an option) without the outer <p>.
+    Remembered: the same faces and options are rendered again each time content is loaded."""
     html = render_markdown(text).html.strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
