@@ -4,59 +4,37 @@ A readable scenario runs to the end (exit 0, one result per step, a bad step is 
 {"Error": ...} result); anything that is not a scenario is exit 2 with a message.
 """
 
-import contextlib
-import io
 import json
-import subprocess
-import sys
-from pathlib import Path
-from unittest import mock
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studyapp.engines.kinesis import ACTIONS
 from studyapp.engines.kinesis.__main__ import main
 
-ROOT = Path(__file__).resolve().parents[3]
-SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+from .. import cli_fuzz
+
+SETTINGS = cli_fuzz.SETTINGS
 
 
 def run_main(text: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with (
-        mock.patch("sys.stdin", io.StringIO(text)),
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(err),
-    ):
-        code = main(["run"])
-    return code, out.getvalue(), err.getvalue()
+    return cli_fuzz.run_main(main, text)
 
 
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.integers(min_value=-(10**400), max_value=10**400)
-    | st.floats()  # nan and infinities too: JSON text spells them NaN and Infinity
-    | st.text(max_size=8)
-    | st.sampled_from(
-        [
-            "s",
-            "shardId-000000000000",
-            "$1",
-            "$2.0",
-            "\ud800",
-            "TRIM_HORIZON",
-            "AT_TIMESTAMP",
-            "UNIFORM_SCALING",
-            "0",
-            "340282366920938463463374607431768211455",
-            "49000000000000000000000000000000000000000000000000000001",
-        ]
-    ),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner),
-    max_leaves=12,
+json_values = cli_fuzz.json_values(
+    [
+        "s",
+        "shardId-000000000000",
+        "$1",
+        "$2.0",
+        "\ud800",
+        "TRIM_HORIZON",
+        "AT_TIMESTAMP",
+        "UNIFORM_SCALING",
+        "0",
+        "340282366920938463463374607431768211455",
+        "49000000000000000000000000000000000000000000000000000001",
+    ]
 )
 PARAMETERS = [
     "StreamName",
@@ -90,17 +68,7 @@ PARAMETERS = [
     "HotShare",
     "Seed",
 ]
-steps = st.lists(
-    st.one_of(
-        st.builds(
-            lambda action, params: {"Action": action, **params},
-            st.sampled_from([*ACTIONS, "Nope"]),
-            st.dictionaries(st.sampled_from(PARAMETERS), json_values, max_size=5),
-        ),
-        json_values,
-    ),
-    max_size=8,
-)
+steps = cli_fuzz.steps(ACTIONS, PARAMETERS, json_values)
 SETUP = [
     {"Action": "CreateStream", "StreamName": "s", "ShardCount": 2},
     {"Action": "PutRecord", "StreamName": "s", "PartitionKey": "k", "Data": "x"},
@@ -168,15 +136,7 @@ def test_subprocess_never_prints_a_traceback(tmp_path):
             {"Action": "PutRecord", "StreamName": "s", "PartitionKey": "k", "Data": "x"},
         ]
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "studyapp.engines.kinesis", "run"],
-        input=json.dumps(scenario),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-    )
+    done = cli_fuzz.run_module("studyapp.engines.kinesis", text=json.dumps(scenario))
     assert done.returncode == 0, done.stderr
     results = json.loads(done.stdout)
     assert [r.get("Error", {}).get("Code") for r in results] == [
@@ -187,13 +147,6 @@ def test_subprocess_never_prints_a_traceback(tmp_path):
     ]
     null_steps = tmp_path / "null.json"
     null_steps.write_text('{"steps": null}')
-    done = subprocess.run(
-        [sys.executable, "-m", "studyapp.engines.kinesis", "run", str(null_steps)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-    )
+    done = cli_fuzz.run_module("studyapp.engines.kinesis", str(null_steps))
     assert done.returncode == 2
     assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr

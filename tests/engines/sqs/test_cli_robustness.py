@@ -4,48 +4,25 @@ A readable scenario runs to the end (exit 0, one result per step, a bad step is 
 {"Error": ...} result); anything that is not a scenario is exit 2 with a message.
 """
 
-from __future__ import annotations
-
-import contextlib
-import io
 import json
-import subprocess
 import sys
-from pathlib import Path
-from unittest import mock
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studyapp.engines.sqs import ACTIONS
 from studyapp.engines.sqs.__main__ import main
 
-ROOT = Path(__file__).resolve().parents[3]
-SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+from .. import cli_fuzz
+
+SETTINGS = cli_fuzz.SETTINGS
 
 
 def run_main(text: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with (
-        mock.patch("sys.stdin", io.StringIO(text)),
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(err),
-    ):
-        code = main(["run"])
-    return code, out.getvalue(), err.getvalue()
+    return cli_fuzz.run_main(main, text)
 
 
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.integers(min_value=-(10**400), max_value=10**400)
-    | st.floats()  # nan and infinities too: JSON text spells them NaN and Infinity
-    | st.text(max_size=8)
-    | st.sampled_from(["q", "q.fifo", "$0.0", "$2.0", "All", "\ud800", "AQEB1-1-1"]),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner),
-    max_leaves=12,
-)
+json_values = cli_fuzz.json_values(["q", "q.fifo", "$0.0", "$2.0", "All", "\ud800", "AQEB1-1-1"])
 PARAMETERS = [
     "QueueName",
     "QueueUrl",
@@ -66,17 +43,7 @@ PARAMETERS = [
     "QueueNamePrefix",
     "Seconds",
 ]
-steps = st.lists(
-    st.one_of(
-        st.builds(
-            lambda action, params: {"Action": action, **params},
-            st.sampled_from([*ACTIONS, "Nope"]),
-            st.dictionaries(st.sampled_from(PARAMETERS), json_values, max_size=5),
-        ),
-        json_values,
-    ),
-    max_size=8,
-)
+steps = cli_fuzz.steps(ACTIONS, PARAMETERS, json_values)
 SETUP = [
     {"Action": "CreateQueue", "QueueName": "q"},
     {
@@ -158,15 +125,7 @@ def test_subprocess_prints_json_even_with_a_lone_surrogate_and_never_a_traceback
             {"Action": "CreateQueue", "QueueName": "q"},
         ]
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "studyapp.engines.sqs", "run"],
-        input=json.dumps(scenario),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-    )
+    done = cli_fuzz.run_module("studyapp.engines.sqs", text=json.dumps(scenario))
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     results = json.loads(done.stdout)
@@ -174,22 +133,7 @@ def test_subprocess_prints_json_even_with_a_lone_surrogate_and_never_a_traceback
     assert results[1]["Error"]["Code"] == "InvalidParameterValue"
     assert "QueueUrl" in results[2]
     for bad in ('{"steps": null}', "[[[", "{}"):
-        done = subprocess.run(
-            [sys.executable, "-m", "studyapp.engines.sqs", "run"],
-            input=bad,
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=60,
-            check=False,
-        )
+        done = cli_fuzz.run_module("studyapp.engines.sqs", text=bad)
         assert done.returncode == 2 and "Traceback" not in done.stderr
-    missing = subprocess.run(
-        [sys.executable, "-m", "studyapp.engines.sqs", "run", str(tmp_path / "nope.json")],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-    )
+    missing = cli_fuzz.run_module("studyapp.engines.sqs", str(tmp_path / "nope.json"))
     assert missing.returncode == 2 and missing.stderr.startswith("error: ")
