@@ -17,13 +17,14 @@ MIB = 1024 * 1024
 
 
 @dataclass
-class _Cached:
+class Cached:
     stamp: str
     simulation: Any
     size: int
+    part_sizes: dict[str, int]  # the stored size of each part: a save needs no query for them
 
 
-CACHE: OrderedDict[int, _Cached] = OrderedDict()
+CACHE: OrderedDict[int, Cached] = OrderedDict()
 _LOCK = threading.Lock()
 # One owner's actions run one at a time in a process (threads share the cached object).
 OWNER_LOCKS = [threading.Lock() for _ in range(64)]
@@ -37,21 +38,21 @@ def cache_limits() -> tuple[int, int]:
     )
 
 
-def cached(pk: int, stamp: str) -> Any | None:
+def cached(pk: int, stamp: str) -> Cached | None:
     """The simulation kept for a row, if it is the one the row's stamp names."""
     with _LOCK:
         entry = CACHE.get(pk)
         if entry is None or entry.stamp != stamp or not stamp:
             return None
         CACHE.move_to_end(pk)
-        return entry.simulation
+        return entry
 
 
-def remember(pk: int, stamp: str, simulation: Any, size: int) -> None:
+def remember(pk: int, stamp: str, simulation: Any, size: int, part_sizes: dict[str, int]) -> None:
     """Keep a simulation for a row (the least recently used go first)."""
     entries, total_bytes = cache_limits()
     with _LOCK:
-        CACHE[pk] = _Cached(stamp, simulation, size)
+        CACHE[pk] = Cached(stamp, simulation, size, part_sizes)
         CACHE.move_to_end(pk)
         while len(CACHE) > entries or (
             len(CACHE) > 1 and sum(e.size for e in CACHE.values()) > total_bytes

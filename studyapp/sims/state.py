@@ -27,12 +27,13 @@ import uuid
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, ClassVar, Protocol, Self
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, QuerySet, Sum
+from django.db.models import BigIntegerField, F, Func, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,6 +114,7 @@ class Opened:
     replaced: bool = False
     unchanged: bool = False
     stamp: str = ""  # the stored state's stamp: as opened, then as saved
+    part_sizes: dict[str, int] = field(default_factory=dict)  # as stored, by part key
 
     def replace(self, simulation: Any) -> None:
         self.simulation = simulation
@@ -139,7 +141,19 @@ def _locked(rows: QuerySet[SimulatorState], *, to_save: bool = True) -> Simulato
 
 
 def _row_for(owner: Owner, simulator: str) -> SimulatorState:
-    rows = owner.rows().filter(simulator=simulator)
+    """The owner's row for the simulator, locked, created if need be; ``others_size`` is what
+    the owner's other simulators store (read with the row: a save checks the budget without
+    another query)."""
+    others = (
+        owner.rows()
+        .exclude(simulator=simulator)
+        .order_by()
+        .annotate(total=Func("size", function="SUM", output_field=BigIntegerField()))
+        .values("total")
+    )
+    rows = (
+        owner.rows().filter(simulator=simulator).annotate(others_size=Coalesce(Subquery(others), 0))
+    )
     row = _locked(rows)
     if row is not None:
         return row
@@ -157,23 +171,24 @@ def _row_for(owner: Owner, simulator: str) -> SimulatorState:
         return row
 
 
-def _load(row: SimulatorState, kind: type[Simulation]) -> tuple[Any, bool]:
-    """(simulation, whether it is new): the stored one, or a fresh one if there is none."""
+def _load(row: SimulatorState, kind: type[Simulation]) -> tuple[Any, bool, dict[str, int]]:
+    """(simulation, whether it is new, the stored size of each part): the stored one, or a
+    fresh one if there is none."""
     if not row.stamp or _expired(row):
-        return kind.fresh(), True
+        return kind.fresh(), True, {}
     try:
         head = json.loads(row.head)
-        parts = {
-            key: _decode(bytes(data), packed)
-            for key, data, packed in row.parts.values_list("key", "data", "packed")
-        }
-        return kind.from_parts(head, parts), False
+        parts, sizes = {}, {}
+        for key, data, packed, size in row.parts.values_list("key", "data", "packed", "size"):
+            parts[key] = _decode(bytes(data), packed)
+            sizes[key] = size
+        return kind.from_parts(head, parts), False, sizes
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, zlib.error) as error:
         # A state from an older version of the simulator, or damaged: start afresh.
         logger.warning(
             "sims: %s state %s could not be read (%s); starting afresh", kind.name, row.pk, error
         )
-        return kind.fresh(), True
+        return kind.fresh(), True, {}
 
 
 def _encode(value: Any) -> tuple[bytes, bool]:
@@ -213,14 +228,15 @@ def _save(row: SimulatorState, opened: Opened) -> None:
         size = _part_size(key, data)
         new_bytes += size
         written.append(SimulatorPart(state=row, key=key, data=data, packed=packed, size=size))
+    sizes = {} if opened.replaced else dict(opened.part_sizes)
     if opened.replaced:
         size = head_bytes + new_bytes
     else:
-        old_bytes = 0
-        for keys in _chunks([*gone, *(part.key for part in written)]):
-            old_bytes += row.parts.filter(key__in=keys).aggregate(total=Sum("size"))["total"] or 0
+        old_bytes = sum(sizes.pop(key, 0) for key in gone)
+        old_bytes += sum(sizes.get(part.key, 0) for part in written)
         old_head = len(row.head.encode()) if row.head else 0
         size = row.size - old_head + head_bytes + new_bytes - old_bytes
+    sizes.update((part.key, part.size) for part in written)
     if size > row.size:
         _check_budget(opened.owner, row, size)
     if opened.replaced:
@@ -242,7 +258,8 @@ def _save(row: SimulatorState, opened: Opened) -> None:
         row.address = opened.owner.address
     row.save(update_fields=["head", "size", "stamp", "address", "updated_at"])
     opened.stamp = row.stamp
-    memory.remember(row.pk, row.stamp, opened.simulation, size)
+    opened.part_sizes = sizes
+    memory.remember(row.pk, row.stamp, opened.simulation, size, sizes)
 
 
 def budget(owner: Owner) -> int:
@@ -251,7 +268,9 @@ def budget(owner: Owner) -> int:
 
 
 def _check_budget(owner: Owner, row: SimulatorState, size: int) -> None:
-    others = owner.rows().exclude(pk=row.pk).aggregate(total=Sum("size"))["total"] or 0
+    others = getattr(row, "others_size", None)
+    if others is None:  # a row created by this action
+        others = owner.rows().exclude(pk=row.pk).aggregate(total=Sum("size"))["total"] or 0
     if others + size > budget(owner):
         if owner.signed_in:
             message = _(
@@ -303,10 +322,12 @@ def edit(owner: Owner, kind: type[Simulation]) -> Iterator[Opened]:
     saved state would exceed a budget."""
     with memory.one_at_a_time(owner, kind.name), transaction.atomic():
         row = _row_for(owner, kind.name)
-        simulation = memory.cached(row.pk, row.stamp) if not _expired(row) else None
-        opened = Opened(simulation, owner, stamp=row.stamp)
-        if simulation is None:
-            opened.simulation, opened.replaced = _load(row, kind)
+        kept = memory.cached(row.pk, row.stamp) if not _expired(row) else None
+        if kept is not None:
+            opened = Opened(kept.simulation, owner, stamp=row.stamp, part_sizes=kept.part_sizes)
+        else:
+            opened = Opened(None, owner, stamp=row.stamp)
+            opened.simulation, opened.replaced, opened.part_sizes = _load(row, kind)
         try:
             yield opened
         except Refused:
@@ -348,16 +369,18 @@ def view(owner: Owner | None, kind: type[Simulation]) -> Iterator[Any]:
         if row is None or not row.stamp or _expired(row):
             yield kind.fresh()
             return
-        simulation = memory.cached(row.pk, row.stamp)
-        if simulation is None:
-            with transaction.atomic():
-                row = _locked(rows, to_save=False)
-                if row is None:
-                    simulation, new = kind.fresh(), True
-                else:
-                    simulation, new = _load(row, kind)
-                if row is not None and not new:
-                    memory.remember(row.pk, row.stamp, simulation, row.size)
+        kept = memory.cached(row.pk, row.stamp)
+        if kept is not None:
+            yield kept.simulation
+            return
+        with transaction.atomic():
+            row = _locked(rows, to_save=False)
+            if row is None:
+                simulation, new = kind.fresh(), True
+            else:
+                simulation, new, sizes = _load(row, kind)
+            if row is not None and not new:
+                memory.remember(row.pk, row.stamp, simulation, row.size, sizes)
         yield simulation
 
 
