@@ -1,7 +1,8 @@
 """Parsed policies kept by content, for requests that repeat the same policies.
 
 ``PolicyCache.parse`` is ``parse_policy`` with memory: the key is the policy's kind, its name
-and its content (the JSON text as given, or a compact JSON dump of a decoded document), so
+and its content (the JSON text as given, the policy's own text inside a scenario's JSON text
+(jsontext.py), or a compact JSON dump of a decoded document), so
 an edited policy is a new entry and never a stale hit. Least recently used entries go first.
 A cached ``Policy`` is shared: evaluation only reads it (and remembers, per action, which
 statements cover the action). Invalid policies are not cached.
@@ -33,9 +34,19 @@ class PolicyCache:
         return len(self._items)
 
     def parse(
-        self, source: str | bytes | Mapping[str, Any], kind: str = "identity", name: str = ""
+        self,
+        source: str | bytes | Mapping[str, Any],
+        kind: str = "identity",
+        name: str = "",
+        text: str | None = None,
     ) -> Policy:
-        content = source if isinstance(source, str | bytes) else _dump(source)
+        """``text``: the JSON text ``source`` was decoded from, if known (the key then)."""
+        if text is not None:
+            content: str | bytes | None = text
+        elif type(source) is str or type(source) is bytes:
+            content = source
+        else:
+            content = _dump(source)
         if content is None:
             return parse_policy(source, kind, name)
         key = (kind, name, content)

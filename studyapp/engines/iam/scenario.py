@@ -8,6 +8,7 @@ from typing import Any
 from .cache import PolicyCache
 from .errors import PolicyError
 from .evaluate import Result, evaluate
+from .jsontext import Spans, decode_with_spans, text_of
 from .parse import Policy, load_json, parse_policy
 from .request import PolicySet, Request
 
@@ -42,11 +43,15 @@ class Scenario:
         return result
 
 
-def _policy(raw: object, kind: str, name: str, cache: PolicyCache | None) -> Policy:
+_NO_SPANS: Spans = {}
+WALK_FROM = 2000  # characters
+
+
+def _policy(raw: object, kind: str, name: str, cache: PolicyCache | None, spans: Spans) -> Policy:
     source = raw if type(raw) is dict or type(raw) is str else _mapping(raw, name)
     try:
         if cache is not None:
-            return cache.parse(source, kind, name)
+            return cache.parse(source, kind, name, text_of(source, spans))
         return parse_policy(source, kind, name)
     except PolicyError as exc:
         raise exc.with_prefix(name) from None
@@ -58,7 +63,9 @@ def _mapping(raw: object, path: str) -> Mapping[str, Any]:
     return raw
 
 
-def _levels(raw: object, kind: str, name: str, cache: PolicyCache | None) -> list[list[Policy]]:
+def _levels(
+    raw: object, kind: str, name: str, cache: PolicyCache | None, spans: Spans
+) -> list[list[Policy]]:
     if raw is None:
         return []
     if not isinstance(raw, list):
@@ -68,7 +75,9 @@ def _levels(raw: object, kind: str, name: str, cache: PolicyCache | None) -> lis
         items = level if type(level) is list or not isinstance(level, Mapping) else [level]
         if not isinstance(items, list):
             raise PolicyError("a level is a list of policies", path=f"{name}[{i}]")
-        levels.append([_policy(p, kind, f"{name}[{i}][{j}]", cache) for j, p in enumerate(items)])
+        levels.append(
+            [_policy(p, kind, f"{name}[{i}][{j}]", cache, spans) for j, p in enumerate(items)]
+        )
     return levels
 
 
@@ -79,7 +88,16 @@ def parse_input(
 
     With a ``cache``, policies seen before (same kind, name and content) are not parsed again.
     """
-    data = load_json(source) if type(source) is str or type(source) is bytes else source
+    spans = _NO_SPANS
+    if cache is not None and type(source) is str and len(source) > WALK_FROM:
+        # Each policy's own text, to key the cache by: cheaper than a dump of its dict
+        # (for a short scenario, the walk costs more than the dumps it saves).
+        decoded = decode_with_spans(source)
+        data, spans = decoded if decoded is not None else (load_json(source), _NO_SPANS)
+    elif type(source) is str or type(source) is bytes:
+        data = load_json(source)
+    else:
+        data = source
     data = _mapping(data, "")
     if not data.keys() <= _KEYS:
         key = next(k for k in data if k not in _KEYS)
@@ -95,7 +113,8 @@ def parse_input(
     if type(identity_raw) is not list:
         raise PolicyError("must be a list of policies", path="identity_policies")
     identity = [
-        _policy(p, "identity", f"identity_policies[{i}]", cache) for i, p in enumerate(identity_raw)
+        _policy(p, "identity", f"identity_policies[{i}]", cache, spans)
+        for i, p in enumerate(identity_raw)
     ]
     optional = {}
     for key, kind in (
@@ -104,7 +123,7 @@ def parse_input(
         ("session_policy", "session"),
     ):
         raw = data.get(key)
-        optional[kind] = None if raw is None else _policy(raw, kind, key, cache)
+        optional[kind] = None if raw is None else _policy(raw, kind, key, cache, spans)
     req = _mapping(data["request"], "request")
     context = req.get("context") or {}
     if type(context) is not dict and not isinstance(context, Mapping):
@@ -121,8 +140,12 @@ def parse_input(
         resource=optional["resource"],
         boundary=optional["boundary"],
         session=optional["session"],
-        scps=tuple(tuple(level) for level in _levels(data.get("scps"), "scp", "scps", cache)),
-        rcps=tuple(tuple(level) for level in _levels(data.get("rcps"), "rcp", "rcps", cache)),
+        scps=tuple(
+            tuple(level) for level in _levels(data.get("scps"), "scp", "scps", cache, spans)
+        ),
+        rcps=tuple(
+            tuple(level) for level in _levels(data.get("rcps"), "rcp", "rcps", cache, spans)
+        ),
     )
     return Scenario(request, policies)
 

@@ -1,0 +1,94 @@
+"""A scenario's JSON decoded together with the text of each object inside its lists and
+under its top-level keys: what a PolicyCache keys a policy by, so a warm request never
+serialises a policy again to know whether it has seen it.
+
+The top-level object and the lists under it (a level of SCPs is a list inside a list) are
+walked here; every other value is decoded by the json module's own scanner, which returns
+where it ended. The result equals ``json.loads`` (a repeated key keeps its first place and
+its last value, as there); anything unusual (bad JSON, a top level that is not an object)
+returns None, and the caller decodes the ordinary way, for the ordinary errors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from json.scanner import make_scanner
+from typing import Any
+
+_scan = make_scanner(json.JSONDecoder())
+_WS = re.compile(r"[ \t\n\r]*").match
+Spans = dict[int, tuple[Any, str]]
+_MAX_DEPTH = 4  # lists nested deeper are decoded whole (no policy sits there)
+
+
+# A key with nothing to unescape and the colon after it; then what follows a value.
+_KEY = re.compile(r'[ \t\n\r]*"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*').match
+_AFTER = re.compile(r"[ \t\n\r]*([,\]}])").match
+
+
+def _value(text: str, at: int, depth: int, spans: Spans) -> tuple[Any, int]:
+    if text.startswith("[", at) and depth < _MAX_DEPTH:
+        return _list(text, at + 1, depth + 1, spans)
+    value, end = _scan(text, at)
+    if type(value) is dict:
+        spans[id(value)] = (value, text[at:end])  # held: its id stays its own
+    return value, end
+
+
+def _list(text: str, at: int, depth: int, spans: Spans) -> tuple[list, int]:
+    out: list[Any] = []
+    after = _AFTER(text, at)
+    if after is not None and after[1] == "]":
+        return out, after.end()
+    while True:
+        value, at = _value(text, _WS(text, at).end(), depth, spans)
+        out.append(value)
+        after = _AFTER(text, at)
+        if after is None or after[1] == "}":
+            raise ValueError("not a list")
+        at = after.end()
+        if after[1] == "]":
+            return out, at
+
+
+def decode_with_spans(text: str) -> tuple[dict[str, Any], Spans] | None:
+    """The decoded top-level object, and ``id(obj) -> (obj, its JSON text)`` for every
+    object that is a top-level value or an item of a list under one (see ``text_of``).
+    None when the text is not a plain JSON object (or has a key with escapes)."""
+    spans: Spans = {}
+    data: dict[str, Any] = {}
+    try:
+        at = _WS(text).end()
+        if not text.startswith("{", at):
+            return None
+        after = _AFTER(text, at + 1)
+        if after is None or after[1] != "}":
+            while True:
+                key = _KEY(text, at + 1)
+                if key is None:
+                    return None
+                value, at = _value(text, key.end(), 1, spans)
+                data[key[1]] = value
+                after = _AFTER(text, at)
+                if after is None or after[1] == "]":
+                    return None
+                at = after.end() - 1
+                if after[1] == "}":
+                    break
+        else:
+            at = after.end() - 1
+        if _WS(text, at + 1).end() != len(text):
+            return None
+    except (StopIteration, ValueError, RecursionError):  # JSONDecodeError is a ValueError
+        return None
+    return data, spans
+
+
+def text_of(value: object, spans: Spans) -> str | None:
+    """The JSON text ``value`` was decoded from, if ``decode_with_spans`` noted it."""
+    found = spans.get(id(value))
+    return found[1] if found is not None and found[0] is value else None
+
+
+__all__ = ["Spans", "decode_with_spans", "text_of"]
