@@ -27,22 +27,21 @@ _KEY = re.compile(r'[ \t\n\r]*"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*').match
 _AFTER = re.compile(r"[ \t\n\r]*([,\]}])").match
 
 
-def _value(text: str, at: int, depth: int, spans: Spans) -> tuple[Any, int]:
-    if text.startswith("[", at) and depth < _MAX_DEPTH:
-        return _list(text, at + 1, depth + 1, spans)
-    value, end = _scan(text, at)
-    if type(value) is dict:
-        spans[id(value)] = (value, text[at:end])  # held: its id stays its own
-    return value, end
-
-
 def _list(text: str, at: int, depth: int, spans: Spans) -> tuple[list, int]:
+    """The list whose "[" is just before ``at``, and where it ends."""
     out: list[Any] = []
     after = _AFTER(text, at)
     if after is not None and after[1] == "]":
         return out, after.end()
     while True:
-        value, at = _value(text, _WS(text, at).end(), depth, spans)
+        at = _WS(text, at).end()
+        if text.startswith("[", at) and depth < _MAX_DEPTH:
+            value, at = _list(text, at + 1, depth + 1, spans)
+        else:
+            value, end = _scan(text, at)
+            if type(value) is dict:
+                spans[id(value)] = (value, text[at:end])  # held: its id stays its own
+            at = end
         out.append(value)
         after = _AFTER(text, at)
         if after is None or after[1] == "}":
@@ -68,7 +67,14 @@ def decode_with_spans(text: str) -> tuple[dict[str, Any], Spans] | None:
                 key = _KEY(text, at + 1)
                 if key is None:
                     return None
-                value, at = _value(text, key.end(), 1, spans)
+                at = key.end()
+                if text.startswith("[", at):
+                    value, at = _list(text, at + 1, 2, spans)
+                else:
+                    value, end = _scan(text, at)
+                    if type(value) is dict:
+                        spans[id(value)] = (value, text[at:end])
+                    at = end
                 data[key[1]] = value
                 after = _AFTER(text, at)
                 if after is None or after[1] == "]":
