@@ -17,6 +17,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from .parse import Policy, parse_policy
@@ -69,9 +70,29 @@ class PolicyCache:
             self._items.clear()
 
 
+def _dump_slow(document: Mapping[str, Any]) -> str:
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+
+
+# The json module's C encoder, made once: json.dumps builds an encoder a call, which costs
+# as much as dumping a small policy. Without a circularity check (a cycle is a RecursionError
+# rather than a ValueError: the same None below).
+_encoder = (
+    None
+    if c_make_encoder is None
+    else c_make_encoder(
+        None, json.JSONEncoder().default, encode_basestring, None, ":", ",", False, False, True
+    )
+)
+
+
 def _dump(document: Mapping[str, Any]) -> str | None:
+    """The compact JSON of a decoded document, as json.dumps(separators=(",", ":"),
+    ensure_ascii=False) writes it."""
     try:
-        return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+        if _encoder is None:
+            return _dump_slow(document)
+        return "".join(_encoder(document, 0))
     except (TypeError, ValueError, RecursionError):  # not JSON data: parse without the cache
         return None
 
