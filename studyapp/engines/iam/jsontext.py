@@ -22,19 +22,23 @@ Spans = dict[int, tuple[Any, str]]
 _MAX_DEPTH = 4  # lists nested deeper are decoded whole (no policy sits there)
 
 
-# A key with nothing to unescape and the colon after it; then what follows a value.
-_KEY = re.compile(r'[ \t\n\r]*"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*').match
-_AFTER = re.compile(r"[ \t\n\r]*([,\]}])").match
+# One call a step. A key has nothing to unescape (else: None, and json.loads decodes it).
+_W = r"[ \t\n\r]*"
+_KEY = rf'"([^"\\\x00-\x1f]*)"{_W}:{_W}'
+_OBJECT_FIRST = re.compile(rf"{_W}\{{{_W}(?:{_KEY}|(\}}))").match  # a key, or "}"
+_OBJECT_NEXT = re.compile(rf"{_W}(?:,{_W}{_KEY}|(\}}))").match  # ", key", or "}"
+_LIST_FIRST = re.compile(rf"{_W}(\])?").match  # after "[": "]", or the first item
+_LIST_NEXT = re.compile(rf"{_W}(?:,{_W}|(\]))").match  # ", item", or "]"
 
 
 def _list(text: str, at: int, depth: int, spans: Spans) -> tuple[list, int]:
     """The list whose "[" is just before ``at``, and where it ends."""
     out: list[Any] = []
-    after = _AFTER(text, at)
-    if after is not None and after[1] == "]":
-        return out, after.end()
+    step = _LIST_FIRST(text, at)
+    if step[1] is not None:
+        return out, step.end()
     while True:
-        at = _WS(text, at).end()
+        at = step.end()
         if text.startswith("[", at) and depth < _MAX_DEPTH:
             value, at = _list(text, at + 1, depth + 1, spans)
         else:
@@ -43,12 +47,11 @@ def _list(text: str, at: int, depth: int, spans: Spans) -> tuple[list, int]:
                 spans[id(value)] = (value, text[at:end])  # held: its id stays its own
             at = end
         out.append(value)
-        after = _AFTER(text, at)
-        if after is None or after[1] == "}":
+        step = _LIST_NEXT(text, at)
+        if step is None:
             raise ValueError("not a list")
-        at = after.end()
-        if after[1] == "]":
-            return out, at
+        if step[1] is not None:
+            return out, step.end()
 
 
 def decode_with_spans(text: str) -> tuple[dict[str, Any], Spans] | None:
@@ -58,33 +61,19 @@ def decode_with_spans(text: str) -> tuple[dict[str, Any], Spans] | None:
     spans: Spans = {}
     data: dict[str, Any] = {}
     try:
-        at = _WS(text).end()
-        if not text.startswith("{", at):
-            return None
-        after = _AFTER(text, at + 1)
-        if after is None or after[1] != "}":
-            while True:
-                key = _KEY(text, at + 1)
-                if key is None:
-                    return None
-                at = key.end()
-                if text.startswith("[", at):
-                    value, at = _list(text, at + 1, 2, spans)
-                else:
-                    value, end = _scan(text, at)
-                    if type(value) is dict:
-                        spans[id(value)] = (value, text[at:end])
-                    at = end
-                data[key[1]] = value
-                after = _AFTER(text, at)
-                if after is None or after[1] == "]":
-                    return None
-                at = after.end() - 1
-                if after[1] == "}":
-                    break
-        else:
-            at = after.end() - 1
-        if _WS(text, at + 1).end() != len(text):
+        step = _OBJECT_FIRST(text)
+        while step is not None and step[2] is None:
+            at = step.end()
+            if text.startswith("[", at):
+                value, at = _list(text, at + 1, 2, spans)
+            else:
+                value, end = _scan(text, at)
+                if type(value) is dict:
+                    spans[id(value)] = (value, text[at:end])
+                at = end
+            data[step[1]] = value
+            step = _OBJECT_NEXT(text, at)
+        if step is None or _WS(text, step.end()).end() != len(text):
             return None
     except (StopIteration, ValueError, RecursionError):  # JSONDecodeError is a ValueError
         return None
