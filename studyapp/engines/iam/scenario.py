@@ -44,7 +44,7 @@ class Scenario:
 
 
 _NO_SPANS: Spans = {}
-WALK_FROM = 2000  # characters
+WALK_FROM = 1200  # characters: about where a walk costs less than the dumps
 
 
 def _policy(raw: object, kind: str, name: str, cache: PolicyCache | None, spans: Spans) -> Policy:
