@@ -104,49 +104,45 @@ def parse_input(
         raise PolicyError(
             f"unknown key {key!r}; expected {', '.join(sorted(INPUT_KEYS))}", path=str(key)
         )
-    for key in ("principal", "identity_policies", "request"):
-        if key not in data:
-            raise PolicyError(f"{key} is required", path=key)
+    if "principal" not in data or "identity_policies" not in data or "request" not in data:
+        key = next(k for k in ("principal", "identity_policies", "request") if k not in data)
+        raise PolicyError(f"{key} is required", path=key)
+    get = data.get
     identity_raw = data["identity_policies"]
     if identity_raw is None:
         identity_raw = []
     if type(identity_raw) is not list:
         raise PolicyError("must be a list of policies", path="identity_policies")
-    identity = [
-        _policy(p, "identity", f"identity_policies[{i}]", cache, spans)
-        for i, p in enumerate(identity_raw)
-    ]
-    optional = {}
-    for key, kind in (
-        ("resource_policy", "resource"),
-        ("boundary", "boundary"),
-        ("session_policy", "session"),
-    ):
-        raw = data.get(key)
-        optional[kind] = None if raw is None else _policy(raw, kind, key, cache, spans)
-    req = _mapping(data["request"], "request")
+    identity = tuple(
+        [
+            _policy(p, "identity", f"identity_policies[{i}]", cache, spans)
+            for i, p in enumerate(identity_raw)
+        ]
+    )
+    raw = get("resource_policy")
+    resource = None if raw is None else _policy(raw, "resource", "resource_policy", cache, spans)
+    raw = get("boundary")
+    boundary = None if raw is None else _policy(raw, "boundary", "boundary", cache, spans)
+    raw = get("session_policy")
+    session = None if raw is None else _policy(raw, "session", "session_policy", cache, spans)
+    req = data["request"]
+    if type(req) is not dict:
+        req = _mapping(req, "request")
     context = req.get("context") or {}
     if type(context) is not dict and not isinstance(context, Mapping):
         raise PolicyError("must be an object of context keys", path="request.context")
-    for key in ("action", "resource"):
-        if key not in req:
-            raise PolicyError(f"{key} is required", path=f"request.{key}")
-    account = data.get("resource_account")
+    if "action" not in req or "resource" not in req:
+        key = "action" if "action" not in req else "resource"
+        raise PolicyError(f"{key} is required", path=f"request.{key}")
+    account = get("resource_account")
     if account is not None and not (type(account) is str and account.isdigit()):
         raise PolicyError("must be a 12-digit account id", path="resource_account")
     request = Request.build(data["principal"], req["action"], req["resource"], context, account)
-    policies = PolicySet(
-        identity=tuple(identity),
-        resource=optional["resource"],
-        boundary=optional["boundary"],
-        session=optional["session"],
-        scps=tuple(
-            tuple(level) for level in _levels(data.get("scps"), "scp", "scps", cache, spans)
-        ),
-        rcps=tuple(
-            tuple(level) for level in _levels(data.get("rcps"), "rcp", "rcps", cache, spans)
-        ),
-    )
+    raw = get("scps")
+    scps = () if raw is None else tuple(map(tuple, _levels(raw, "scp", "scps", cache, spans)))
+    raw = get("rcps")
+    rcps = () if raw is None else tuple(map(tuple, _levels(raw, "rcp", "rcps", cache, spans)))
+    policies = PolicySet(identity, resource, boundary, session, scps, rcps)
     return Scenario(request, policies)
 
 
