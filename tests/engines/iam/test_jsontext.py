@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from studyapp.engines.iam import PolicyCache, run
 from studyapp.engines.iam.jsontext import decode_with_spans, text_of
+from studyapp.engines.iam.scenario import WALK_FROM
 
 from .test_properties import scenarios
 
@@ -65,6 +66,7 @@ def test_a_long_scenario_is_keyed_by_its_policies_text():
         "request": {"action": "s3:GetObject", "resource": "arn:aws:s3:::b7/k"},
     }
     text = json.dumps(doc)
+    assert len(text) > WALK_FROM  # else the policies are keyed by their dumps
     cache = PolicyCache()
     first = run(text, cache=cache).to_dict()
     doc["request"]["resource"] = "arn:aws:s3:::other/k"
