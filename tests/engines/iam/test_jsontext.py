@@ -72,5 +72,7 @@ def test_a_long_scenario_is_keyed_by_its_policies_text():
     doc["request"]["resource"] = "arn:aws:s3:::other/k"
     second = run(json.dumps(doc), cache=cache).to_dict()
     assert (cache.hits, cache.misses) == (1, 1)
+    # keyed by the policy's text as it stands in the scenario, not by a compact dump
+    assert [key[2] for key in cache._items] == [json.dumps(doc["identity_policies"][0])]
     assert first["decision"] == "Allow" and second["decision"] == "ImplicitDeny"
     assert run(json.dumps(doc)).to_dict() == second
