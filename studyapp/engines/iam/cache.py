@@ -1,7 +1,8 @@
 """Parsed policies kept by content, for requests that repeat the same policies.
 
 ``PolicyCache.parse`` is ``parse_policy`` with memory: the key is the policy's kind, its name
-and its content (the JSON text as given, or a compact JSON dump of a decoded document), so
+and its content (the JSON text as given, the policy's own text inside a scenario's JSON text
+(jsontext.py), or a compact JSON dump of a decoded document), so
 an edited policy is a new entry and never a stale hit. Least recently used entries go first.
 A cached ``Policy`` is shared: evaluation only reads it (and remembers, per action, which
 statements cover the action). Invalid policies are not cached.
@@ -16,6 +17,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from .parse import Policy, parse_policy
@@ -33,9 +35,19 @@ class PolicyCache:
         return len(self._items)
 
     def parse(
-        self, source: str | bytes | Mapping[str, Any], kind: str = "identity", name: str = ""
+        self,
+        source: str | bytes | Mapping[str, Any],
+        kind: str = "identity",
+        name: str = "",
+        text: str | None = None,
     ) -> Policy:
-        content = source if isinstance(source, str | bytes) else _dump(source)
+        """``text``: the JSON text ``source`` was decoded from, if known (the key then)."""
+        if text is not None:
+            content: str | bytes | None = text
+        elif type(source) is str or type(source) is bytes:
+            content = source
+        else:
+            content = _dump(source)
         if content is None:
             return parse_policy(source, kind, name)
         key = (kind, name, content)
@@ -58,9 +70,29 @@ class PolicyCache:
             self._items.clear()
 
 
+def _dump_slow(document: Mapping[str, Any]) -> str:
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+
+
+# The json module's C encoder, made once: json.dumps builds an encoder a call, which costs
+# as much as dumping a small policy. Without a circularity check (a cycle is a RecursionError
+# rather than a ValueError: the same None below).
+_encoder = (
+    None
+    if c_make_encoder is None
+    else c_make_encoder(
+        None, json.JSONEncoder().default, encode_basestring, None, ":", ",", False, False, True
+    )
+)
+
+
 def _dump(document: Mapping[str, Any]) -> str | None:
+    """The compact JSON of a decoded document, as json.dumps(separators=(",", ":"),
+    ensure_ascii=False) writes it."""
     try:
-        return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+        if _encoder is None:
+            return _dump_slow(document)
+        return "".join(_encoder(document, 0))
     except (TypeError, ValueError, RecursionError):  # not JSON data: parse without the cache
         return None
 

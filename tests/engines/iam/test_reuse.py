@@ -105,3 +105,24 @@ def test_a_document_that_is_not_json_data_is_parsed_without_the_cache():
         cache.parse(doc)
     assert len(cache) == 0
     assert parse_policy({"Version": "2012-10-17", "Statement": []}).statements == ()
+
+
+@SETTINGS
+@given(scenarios())
+def test_a_decoded_policy_is_keyed_by_its_compact_dump(doc):
+    from studyapp.engines.iam.cache import _dump
+
+    for policy in doc["identity_policies"]:
+        assert _dump(policy) == json.dumps(policy, separators=(",", ":"), ensure_ascii=False)
+
+
+def test_what_is_not_json_data_is_not_cached():
+    from studyapp.engines.iam.cache import _dump
+
+    looped: list = []
+    looped.append(looped)
+    assert _dump({"Statement": {1, 2}}) is None
+    assert _dump({"Statement": looped}) is None
+    assert _dump({"Id": "ü\u2028", "Statement": [1.5, None, True]}) == (
+        '{"Id":"ü\u2028","Statement":[1.5,null,true]}'
+    )
