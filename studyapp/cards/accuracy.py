@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -84,23 +84,27 @@ def _start_of(week: date) -> datetime:
 
 def _by_week(answers, when: str, right: Q, weeks: list[date]) -> Accuracy:
     """Right and total answers per domain and week, in one query that returns a row per
-    domain: each week is a pair of filtered counts on ``when`` (plain comparisons, so the
-    database never calls a date function per answer, which SQLite does in Python)."""
+    domain and week. An answer's week is the number of week starts it is at or after: plain
+    comparisons of ``when``, so the database never calls a date function per answer (which
+    SQLite does in Python), and two counts per group rather than two per week and row."""
     starts = [_start_of(week) for week in weeks]
-    ends = [*starts[1:], _start_of(weeks[-1] + timedelta(weeks=1))]
-    counts = {}
-    for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
-        in_week = Q(**{f"{when}__gte": start, f"{when}__lt": end})
-        counts[f"total_{index}"] = Count("pk", filter=in_week)
-        counts[f"right_{index}"] = Count("pk", filter=in_week & right)
-    rows = answers.filter(**{f"{when}__gte": starts[0]}).values(domain=F("question__domain"))
+    end = _start_of(weeks[-1] + timedelta(weeks=1))
+    index = sum(
+        (
+            Case(When(**{f"{when}__gte": start}, then=Value(1)), default=Value(0))
+            for start in starts[1:]
+        ),
+        Value(0),
+    )
+    rows = (
+        answers.filter(**{f"{when}__gte": starts[0], f"{when}__lt": end})
+        .values(domain=F("question__domain"), week=ExpressionWrapper(index, IntegerField()))
+        .annotate(total=Count("pk"), right=Count("pk", filter=right))
+        .order_by()
+    )
     result = Accuracy(weeks=weeks, domains=[(value, str(label)) for value, label in Domain.choices])
-    for row in rows.annotate(**counts):
-        for index, week in enumerate(weeks):
-            if row[f"total_{index}"]:
-                result.cells[(week, row["domain"])] = Cell(
-                    row[f"right_{index}"], row[f"total_{index}"]
-                )
+    for row in rows:
+        result.cells[(weeks[row["week"]], row["domain"])] = Cell(row["right"], row["total"])
     return result
 
 
