@@ -1,11 +1,12 @@
 """Practice and mock-exam accuracy by exam domain, week by week, for the statistics page.
 
-It reads the quizzes app's answers through the ORM (two aggregate queries, whatever the
-history's size) and writes nothing: the quizzes app stays the only one that records answers.
+It reads the quizzes app's answers through the ORM (three queries, whatever the history's
+size) and writes nothing: the quizzes app stays the only one that records answers.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -13,7 +14,7 @@ from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, Q,
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from studyapp.quizzes.models import Domain, ExamItem, PracticeAnswer
+from studyapp.quizzes.models import Domain, ExamAttempt, ExamItem, PracticeAnswer
 
 WEEKS = 12
 
@@ -116,6 +117,33 @@ def practice_accuracy(user, today: date, weeks: int = WEEKS) -> Accuracy:
 
 def exam_accuracy(user, today: date, weeks: int = WEEKS) -> Accuracy:
     """Share of mock-exam questions answered right (unanswered ones count as wrong), per domain
-    and the week each exam was finished."""
-    items = ExamItem.objects.filter(attempt__user=user, attempt__finished_at__isnull=False)
-    return _by_week(items, "attempt__finished_at", Q(correct=True), recent_weeks(today, weeks))
+    and the week each exam was finished.
+
+    A finished exam keeps its count per domain (ExamAttempt.domain_scores, written once by
+    quizzes.services.exam_finish): those are read, a row per exam, rather than every item of
+    every exam. Exams finished without them (rows written directly) are counted from their
+    items; that second query finds none in the app's own use."""
+    weeks_ = recent_weeks(today, weeks)
+    starts = [_start_of(week) for week in weeks_]
+    finished = ExamAttempt.objects.filter(
+        user=user,
+        finished_at__gte=starts[0],
+        finished_at__lt=_start_of(weeks_[-1] + timedelta(weeks=1)),
+    )
+    result = Accuracy(
+        weeks=weeks_, domains=[(value, str(label)) for value, label in Domain.choices]
+    )
+    scored = finished.exclude(domain_scores={}).values_list("finished_at", "domain_scores")
+    for finished_at, scores in scored:
+        week = weeks_[bisect_right(starts, finished_at) - 1]
+        for domain, counts in scores.items():
+            cell = result.cells.setdefault((week, int(domain)), Cell())
+            cell.right += counts["correct"]
+            cell.total += counts["total"]
+    items = ExamItem.objects.filter(attempt__in=finished.filter(domain_scores={}))
+    unscored = _by_week(items, "attempt__finished_at", Q(correct=True), weeks_)
+    for key, counts in unscored.cells.items():
+        cell = result.cells.setdefault(key, Cell())
+        cell.right += counts.right
+        cell.total += counts.total
+    return result

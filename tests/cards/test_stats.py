@@ -269,6 +269,33 @@ def test_practice_and_exam_accuracy_by_domain_and_week(learner, answers):
     assert len(series) == 4 and series["Development with AWS Services"][-1] == 50
 
 
+def test_exam_accuracy_from_stored_domain_scores_equals_a_count_of_the_items(learner):
+    """The page reads each finished exam's domain_scores; an exam without them is counted from
+    its items: both give the same cells, for exams in different weeks."""
+    import random
+
+    from studyapp.cards import accuracy
+    from studyapp.quizzes import services
+    from studyapp.quizzes.models import ExamAttempt, ExamItem
+
+    for seed, finished in enumerate([NOW - timedelta(hours=1), NOW - timedelta(days=9)]):
+        attempt = services.exam_start(
+            user=learner, now=finished - timedelta(hours=1), rng=random.Random(seed)
+        )
+        items = list(attempt.items.all())
+        for index, item in enumerate(items):  # some right, some wrong, some unanswered
+            item.selected = item.choice_order[: index % 3]
+        ExamItem.objects.bulk_update(items, ["selected"])
+        services.exam_finish(attempt=attempt, now=finished)
+    stored = accuracy.exam_accuracy(learner, TODAY).cells
+    ExamAttempt.objects.filter(user=learner).update(domain_scores={})
+    counted = accuracy.exam_accuracy(learner, TODAY).cells
+    assert stored == counted
+    assert sum(cell.total for cell in stored.values()) == 2 * len(items)
+    assert len({week for week, _domain in stored}) == 2
+    assert 0 < sum(cell.right for cell in stored.values()) < 2 * len(items)
+
+
 def test_stats_page_shows_accuracy_by_domain_over_time(
     client, learner, answers, time_machine, django_assert_max_num_queries
 ):
