@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Case, Count, F, FloatField, Min, Q, Sum, Value, When
+from django.db.models import Case, Count, F, FloatField, IntegerField, Min, Q, Sum, Value, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Greatest, Power
 from django.urls import NoReverseMatch, reverse
@@ -110,20 +110,31 @@ def _add_answers(user, tasks: dict[int, TaskEvidence], moment: datetime) -> None
     since = moment - HORIZON
     # A question's first answer is its earliest row; any later one is a repeat. The subquery
     # is not correlated: it runs once, where "an earlier answer exists" would scan per row.
+    # Answers are grouped by task and by first-or-repeat, the repeat weight applied to each
+    # group's sums here: the subquery appears once in the SQL, not in every sum.
     firsts = (
         PracticeAnswer.objects.filter(user=user, answered_at__lt=moment)
         .values("question_id")
         .annotate(first=Min("id"))
         .values("first")
     )
-    repeat = Case(
-        When(pk__in=firsts, then=_number(1.0)),
-        default=_number(REPEAT_WEIGHT),
-        output_field=FloatField(),
+    first = Case(When(pk__in=firsts, then=Value(1)), default=Value(0), output_field=IntegerField())
+    practice = (
+        PracticeAnswer.objects.filter(
+            user=user, answered_at__lt=moment, answered_at__gte=since, question__task__isnull=False
+        )
+        .annotate(weight=_recency(moment, "answered_at"))
+        .values("question__task_id", first=first)
+        .annotate(n=Count("id"), seen=Sum("weight"), right=Sum("weight", filter=Q(correct=True)))
+        .values_list("question__task_id", "first", "n", "seen", "right")
+        .order_by()
     )
-    practice = PracticeAnswer.objects.filter(
-        user=user, answered_at__lt=moment, answered_at__gte=since, question__task__isnull=False
-    ).annotate(weight=_recency(moment, "answered_at") * repeat)
+    for task_id, is_first, n, seen, right in practice:
+        task = tasks[task_id]
+        repeat = 1.0 if is_first else REPEAT_WEIGHT
+        task.answers += n
+        task.seen += repeat * (seen or 0.0)
+        task.right += repeat * (right or 0.0)
     exams = list(
         ExamAttempt.objects.filter(
             user=user, finished_at__lt=moment, finished_at__gte=since
@@ -134,17 +145,6 @@ def _add_answers(user, tasks: dict[int, TaskEvidence], moment: datetime) -> None
         filled = quiz_services.exam_task_scores_fill(missing)
         exams = [(pk, finished, filled.get(pk, scores)) for pk, finished, scores in exams]
     _add_exam_scores(tasks, moment, exams)
-    summed = (
-        practice.values("question__task_id")
-        .annotate(n=Count("id"), seen=Sum("weight"), right=Sum("weight", filter=Q(correct=True)))
-        .values_list("question__task_id", "n", "seen", "right")
-        .order_by()
-    )
-    for task_id, n, seen, right in summed:
-        task = tasks[task_id]
-        task.answers += n
-        task.seen += seen or 0.0
-        task.right += right or 0.0
 
 
 def _add_exam_scores(tasks: dict[int, TaskEvidence], moment: datetime, exams) -> None:
