@@ -10,7 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -83,23 +83,32 @@ def _start_of(week: date) -> datetime:
     return timezone.make_aware(datetime.combine(week, time.min))
 
 
+def _bucket(when: str, bounds: list[datetime]):
+    """The number of `bounds` (ascending) that `when` is at or after, as a balanced tree of
+    CASE expressions: about log2(len(bounds)) comparisons per answer, not one per bound."""
+    if not bounds:
+        return Value(0)
+    mid = len(bounds) // 2
+    return Case(
+        When(
+            **{f"{when}__gte": bounds[mid]}, then=Value(mid + 1) + _bucket(when, bounds[mid + 1 :])
+        ),
+        default=_bucket(when, bounds[:mid]),
+        output_field=IntegerField(),
+    )
+
+
 def _by_week(answers, when: str, right: Q, weeks: list[date]) -> Accuracy:
     """Right and total answers per domain and week, in one query that returns a row per
     domain and week. An answer's week is the number of week starts it is at or after: plain
-    comparisons of ``when``, so the database never calls a date function per answer (which
-    SQLite does in Python), and two counts per group rather than two per week and row."""
+    comparisons of ``when`` (_bucket), so the database never calls a date function per answer
+    (which SQLite does in Python), and two counts per group rather than two per week and row."""
     starts = [_start_of(week) for week in weeks]
     end = _start_of(weeks[-1] + timedelta(weeks=1))
-    index = sum(
-        (
-            Case(When(**{f"{when}__gte": start}, then=Value(1)), default=Value(0))
-            for start in starts[1:]
-        ),
-        Value(0),
-    )
+    index = _bucket(when, starts[1:])
     rows = (
         answers.filter(**{f"{when}__gte": starts[0], f"{when}__lt": end})
-        .values(domain=F("question__domain"), week=ExpressionWrapper(index, IntegerField()))
+        .values(domain=F("question__domain"), week=index)
         .annotate(total=Count("pk"), right=Count("pk", filter=right))
         .order_by()
     )

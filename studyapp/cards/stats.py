@@ -53,11 +53,10 @@ def due_forecast(user, now: datetime, days: int = 30) -> list[int]:
     column = (
         f"{connection.ops.quote_name(CardState._meta.db_table)}.{connection.ops.quote_name('due')}"
     )
-    day = RawSQL(
-        " + ".join([f"CASE WHEN {column} >= %s THEN 1 ELSE 0 END"] * (days - 1)),
-        [connection.ops.adapt_datetimefield_value(midnight) for midnight in midnights[:-1]],
-        output_field=IntegerField(),
+    sql, params = bucket_sql(
+        column, [connection.ops.adapt_datetimefield_value(m) for m in midnights[:-1]]
     )
+    day = RawSQL(sql, params, output_field=IntegerField())
     # Naming every state lets the (user, state, due) index bound the rows by `due`.
     rows = (
         CardState.objects.filter(user=user, state__in=CardState.State.values, due__lt=midnights[-1])
@@ -69,6 +68,19 @@ def due_forecast(user, now: datetime, days: int = 30) -> list[int]:
     for row in rows:
         counts[row["day"]] += row["n"]
     return counts
+
+
+def bucket_sql(column: str, bounds: list) -> tuple[str, list]:
+    """SQL for the number of `bounds` (ascending) that `column` is at or after, as a balanced
+    tree of CASE expressions: about log2(len(bounds)) comparisons per row rather than one per
+    bound, which is what a page pays for each of a busy learner's rows."""
+    if not bounds:
+        return "0", []
+    mid = len(bounds) // 2
+    above, above_params = bucket_sql(column, bounds[mid + 1 :])
+    below, below_params = bucket_sql(column, bounds[:mid])
+    sql = f"CASE WHEN {column} >= %s THEN {mid + 1} + {above} ELSE {below} END"
+    return sql, [bounds[mid], *above_params, *below_params]
 
 
 def true_retention(user, since: date | None = None, today: date | None = None) -> Retention:
