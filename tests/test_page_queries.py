@@ -98,6 +98,8 @@ PAGES = {
     "exam home": ("/exam/", 9),
     "exam question": ("/exam/{current}/q/7/", 6),
     "exam results": ("/exam/{finished}/results/", 5),
+    # the readiness page itself: tests/readiness/test_views.py (its exam forecasts fill first)
+    "readiness panel": ("/readiness/panel/", 8),
 }
 
 

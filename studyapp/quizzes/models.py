@@ -162,6 +162,12 @@ class ExamAttempt(models.Model):
     total = models.PositiveSmallIntegerField(default=EXAM_QUESTIONS)
     scaled_score = models.PositiveSmallIntegerField(null=True, blank=True)
     domain_scores = models.JSONField(default=dict, blank=True)
+    task_scores = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Task code -> [right, total] of the questions with a task, written when the "
+        "exam is scored; the readiness model reads it rather than every item (issue #21).",
+    )
 
     class Meta:
         indexes = [models.Index(fields=["user", "-started_at"])]

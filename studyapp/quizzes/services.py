@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from studyapp.cards import scheduling
 from studyapp.cards.services import learner_settings
@@ -299,8 +299,11 @@ def exam_finish(*, attempt: ExamAttempt, now: datetime) -> ExamAttempt:
     attempt = ExamAttempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.finished_at is not None:
         return attempt
-    items = list(attempt.items.select_related("question").prefetch_related("question__choices"))
+    items = list(
+        attempt.items.select_related("question__task").prefetch_related("question__choices")
+    )
     per_domain: dict[str, list[int]] = {}
+    per_task: dict[str, list[int]] = {}
     correct_total = 0
     for item in items:
         correct_ids = sorted(choice.pk for choice in item.question.choices.all() if choice.correct)
@@ -309,6 +312,10 @@ def exam_finish(*, attempt: ExamAttempt, now: datetime) -> ExamAttempt:
         stats = per_domain.setdefault(str(item.question.domain), [0, 0])
         stats[0] += item.correct
         stats[1] += 1
+        if item.question.task is not None:
+            counts = per_task.setdefault(item.question.task.code, [0, 0])
+            counts[0] += item.correct
+            counts[1] += 1
     ExamItem.objects.bulk_update(items, ["correct"])
     attempt.finished_at = min(now, attempt.deadline)
     attempt.correct = correct_total
@@ -318,8 +325,33 @@ def exam_finish(*, attempt: ExamAttempt, now: datetime) -> ExamAttempt:
         domain: {"correct": right, "total": total, "percent": round(100 * right / total)}
         for domain, (right, total) in sorted(per_domain.items())
     }
+    attempt.task_scores = dict(sorted(per_task.items()))
     attempt.save()
     return attempt
+
+
+def exam_task_scores_fill(attempt_ids: list[int]) -> dict[int, dict[str, list[int]]]:
+    """Count and keep task_scores of finished exams that have none (scored before the field
+    existed, or written directly): right and total per task code of the items with an answer
+    recorded and a question with a task. Two queries, whatever the number of exams."""
+    scores: dict[int, dict[str, list[int]]] = {pk: {} for pk in attempt_ids}
+    rows = (
+        ExamItem.objects.filter(
+            attempt__in=attempt_ids, correct__isnull=False, question__task__isnull=False
+        )
+        .values_list("attempt_id", "question__task__code")
+        .annotate(right=Count("pk", filter=Q(correct=True)), total=Count("pk"))
+        .order_by()
+    )
+    for attempt_id, code, right, total in rows:
+        scores[attempt_id][code] = [right, total]
+    scores = {pk: dict(sorted(counts.items())) for pk, counts in scores.items()}
+    ExamAttempt.objects.bulk_update(
+        [ExamAttempt(pk=pk, task_scores=counts) for pk, counts in scores.items()],
+        ["task_scores"],
+        batch_size=500,
+    )
+    return scores
 
 
 def exam_expire_overdue(*, user, now: datetime) -> int:

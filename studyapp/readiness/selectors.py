@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Case, Count, F, FloatField, Min, Q, Sum, Value, When
+from django.db.models import Case, Count, F, FloatField, IntegerField, Min, Q, Sum, Value, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Greatest, Power
 from django.urls import NoReverseMatch, reverse
@@ -24,11 +24,12 @@ from django.utils.translation import gettext_lazy as _
 from studyapp.cards import scheduling
 from studyapp.cards.models import Card, CardState, ReviewLog
 from studyapp.notes.models import TaskStatement
+from studyapp.quizzes import services as quiz_services
 from studyapp.quizzes.generated import TASKS
-from studyapp.quizzes.models import ExamAttempt, ExamItem, PracticeAnswer
+from studyapp.quizzes.models import ExamAttempt, PracticeAnswer
 from studyapp.quizzes.practice_filters import GENERATED_LABELS
 
-from .model import HALF_LIFE_DAYS, REPEAT_WEIGHT, TaskEvidence
+from .model import HALF_LIFE_DAYS, REPEAT_WEIGHT, TaskEvidence, answer_weight
 from .models import ExamForecast, Snapshot
 
 # Answers older than this weigh under 1/64 of a fresh one: they are left out.
@@ -104,45 +105,62 @@ def _per_task(rows, recall):
 
 
 def _add_answers(user, tasks: dict[int, TaskEvidence], moment: datetime) -> None:
-    """Answers per task with their weights (model.answer_weight) summed in SQL."""
+    """Answers per task with their weights (model.answer_weight): practice answers summed in
+    SQL, mock exams from their stored counts per task."""
     since = moment - HORIZON
     # A question's first answer is its earliest row; any later one is a repeat. The subquery
     # is not correlated: it runs once, where "an earlier answer exists" would scan per row.
+    # Answers are grouped by task and by first-or-repeat, the repeat weight applied to each
+    # group's sums here: the subquery appears once in the SQL, not in every sum.
     firsts = (
         PracticeAnswer.objects.filter(user=user, answered_at__lt=moment)
         .values("question_id")
         .annotate(first=Min("id"))
         .values("first")
     )
-    repeat = Case(
-        When(pk__in=firsts, then=_number(1.0)),
-        default=_number(REPEAT_WEIGHT),
-        output_field=FloatField(),
-    )
-    practice = PracticeAnswer.objects.filter(
-        user=user, answered_at__lt=moment, answered_at__gte=since, question__task__isnull=False
-    ).annotate(weight=_recency(moment, "answered_at") * repeat)
-    exams = ExamItem.objects.filter(
-        attempt__user=user,
-        attempt__finished_at__lt=moment,
-        attempt__finished_at__gte=since,
-        correct__isnull=False,
-        question__task__isnull=False,
-    ).annotate(weight=_recency(moment, "attempt__finished_at"))
-    for rows in (practice, exams):
-        summed = (
-            rows.values("question__task_id")
-            .annotate(
-                n=Count("id"), seen=Sum("weight"), right=Sum("weight", filter=Q(correct=True))
-            )
-            .values_list("question__task_id", "n", "seen", "right")
-            .order_by()
+    first = Case(When(pk__in=firsts, then=Value(1)), default=Value(0), output_field=IntegerField())
+    practice = (
+        PracticeAnswer.objects.filter(
+            user=user, answered_at__lt=moment, answered_at__gte=since, question__task__isnull=False
         )
-        for task_id, n, seen, right in summed:
-            task = tasks[task_id]
-            task.answers += n
-            task.seen += seen or 0.0
-            task.right += right or 0.0
+        .annotate(weight=_recency(moment, "answered_at"))
+        .values("question__task_id", first=first)
+        .annotate(n=Count("id"), seen=Sum("weight"), right=Sum("weight", filter=Q(correct=True)))
+        .values_list("question__task_id", "first", "n", "seen", "right")
+        .order_by()
+    )
+    for task_id, is_first, n, seen, right in practice:
+        task = tasks[task_id]
+        repeat = 1.0 if is_first else REPEAT_WEIGHT
+        task.answers += n
+        task.seen += repeat * (seen or 0.0)
+        task.right += repeat * (right or 0.0)
+    exams = list(
+        ExamAttempt.objects.filter(
+            user=user, finished_at__lt=moment, finished_at__gte=since
+        ).values_list("pk", "finished_at", "task_scores")
+    )
+    missing = [pk for pk, _finished, scores in exams if scores is None]
+    if missing:  # exams scored without task_scores: counted once from their items
+        filled = quiz_services.exam_task_scores_fill(missing)
+        exams = [(pk, finished, filled.get(pk, scores)) for pk, finished, scores in exams]
+    _add_exam_scores(tasks, moment, exams)
+
+
+def _add_exam_scores(tasks: dict[int, TaskEvidence], moment: datetime, exams) -> None:
+    """Finished mock exams from their counts per task (ExamAttempt.task_scores, written by
+    quizzes.services.exam_finish): a row per exam rather than one per question. All of an
+    exam's answers share its weight, model.answer_weight of when it was finished."""
+    by_code = {task.code: task for task in tasks.values()}
+    for _pk, finished_at, scores in exams:
+        weight = answer_weight((moment - finished_at).total_seconds() / 86_400)
+        for code, (right, total) in scores.items():
+            task = by_code.get(code)
+            if task is None:  # a task no longer in the exam guide
+                continue
+            task.answers += total
+            task.seen += weight * total
+            task.right += weight * right
 
 
 def _number(value: float) -> Value:

@@ -1,5 +1,5 @@
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -176,6 +176,25 @@ def test_heatmap_summary_has_proper_plurals(total, active, text):
     assert charts.reviews_on_days(total, active) == text
 
 
+def test_due_forecast_counts_each_day_to_its_midnight(learner, make_cards):
+    """Every day of the forecast, at its first instant, its last and in between: the day is
+    the number of the learner's midnights the card is due at or after."""
+    from django.utils import timezone
+
+    start = timezone.make_aware(datetime.combine(timezone.localdate(NOW), datetime.min.time()))
+    dues = [NOW - timedelta(days=2), start - timedelta(microseconds=1)]
+    for day in range(30):
+        midnight = start + timedelta(days=day)
+        dues += [midnight, midnight + timedelta(hours=13), midnight + timedelta(days=1, seconds=-1)]
+    dues += [start + timedelta(days=30), start + timedelta(days=45)]  # after the forecast
+    CardState.objects.bulk_create(
+        CardState(user=learner, card=card, state=2, stability=5, difficulty=5, due=due, reps=1)
+        for card, due in zip(make_cards(len(dues)), dues, strict=True)
+    )
+    forecast = stats.due_forecast(learner, NOW)
+    assert forecast == [5] + [3] * 29
+
+
 def test_forecast_chart_has_axes_with_ticks():
     labels = [f"d{i}" for i in range(30)]
     svg = str(
@@ -267,6 +286,54 @@ def test_practice_and_exam_accuracy_by_domain_and_week(learner, answers):
     assert exams.cells[(monday, 3)].percent == 100
     series = dict(exams.series())
     assert len(series) == 4 and series["Development with AWS Services"][-1] == 50
+
+
+def test_exam_accuracy_from_stored_domain_scores_equals_a_count_of_the_items(learner):
+    """The page reads each finished exam's domain_scores; an exam without them is counted from
+    its items: both give the same cells, for exams in different weeks."""
+    import random
+
+    from studyapp.cards import accuracy
+    from studyapp.quizzes import services
+    from studyapp.quizzes.models import ExamAttempt, ExamItem
+
+    for seed, finished in enumerate([NOW - timedelta(hours=1), NOW - timedelta(days=9)]):
+        attempt = services.exam_start(
+            user=learner, now=finished - timedelta(hours=1), rng=random.Random(seed)
+        )
+        items = list(attempt.items.all())
+        for index, item in enumerate(items):  # some right, some wrong, some unanswered
+            item.selected = item.choice_order[: index % 3]
+        ExamItem.objects.bulk_update(items, ["selected"])
+        services.exam_finish(attempt=attempt, now=finished)
+    stored = accuracy.exam_accuracy(learner, TODAY).cells
+    ExamAttempt.objects.filter(user=learner).update(domain_scores={})
+    counted = accuracy.exam_accuracy(learner, TODAY).cells
+    assert stored == counted
+    assert sum(cell.total for cell in stored.values()) == 2 * len(items)
+    assert len({week for week, _domain in stored}) == 2
+    assert 0 < sum(cell.right for cell in stored.values()) < 2 * len(items)
+
+
+def test_practice_accuracy_puts_each_answer_in_its_week(learner):
+    """Answers at a week's first instant, within it and at its last count for that week; the
+    ones before the first week or after the last are left out."""
+    from studyapp.cards import accuracy
+    from studyapp.quizzes.models import PracticeAnswer, Question
+
+    question = Question.objects.filter(domain=2).first()
+    weeks = accuracy.recent_weeks(TODAY)
+    starts = [accuracy._start_of(week) for week in weeks]
+    end = accuracy._start_of(weeks[-1] + timedelta(weeks=1))
+    times = [starts[0] - timedelta(seconds=1), end]
+    for start in starts:
+        times += [start, start + timedelta(days=3), start + timedelta(weeks=1, microseconds=-1)]
+    PracticeAnswer.objects.bulk_create(
+        PracticeAnswer(user=learner, question=question, correct=True, answered_at=at, token=f"w{n}")
+        for n, at in enumerate(times)
+    )
+    cells = accuracy.practice_accuracy(learner, TODAY).cells
+    assert {key: cell.total for key, cell in cells.items()} == {(week, 2): 3 for week in weeks}
 
 
 def test_stats_page_shows_accuracy_by_domain_over_time(
