@@ -118,4 +118,7 @@ def empty_cache():
     """Each test starts with an empty cache: a page cached by one test is not another's."""
     from django.core.cache import cache
 
+    from studyapp.live.selectors import forget_answer_keys
+
     cache.clear()
+    forget_answer_keys()  # ids and frozen clocks repeat from test to test

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -143,12 +143,18 @@ def remaining_ms(session: LiveSession, now: datetime | None = None) -> int | Non
     return max(0, int((session.deadline - _now(now)).total_seconds() * 1000))
 
 
-def _close_if_all_answered(session: LiveSession, item: LiveQuestion, now: datetime) -> bool:
-    active = Player.objects.filter(session_id=session.pk, kicked=False).count()
-    answered = Answer.objects.filter(item=item, player__kicked=False).count()
-    if active and answered >= active:
-        return _close(session, now)
-    return False
+def _close_if_all_answered(
+    session: LiveSession, item: LiveQuestion, now: datetime, *, by_active_player: bool = False
+) -> bool:
+    """Close the question once every active player has answered it. The query stops at the
+    first active player without an answer (early in a question, the first it looks at):
+    counting players and answers instead cost time in proportion to the players, on every
+    answer. ``by_active_player``: called for an answer that was just stored, so there is one."""
+    active = Player.objects.filter(session_id=session.pk, kicked=False)
+    unanswered = active.filter(~Exists(Answer.objects.filter(player=OuterRef("pk"), item=item)))
+    if unanswered.exists() or not (by_active_player or active.exists()):
+        return False
+    return _close(session, now)
 
 
 # --- host actions ----------------------------------------------------------------------------
@@ -386,10 +392,12 @@ def answer_submit(
     choice_ids: Iterable[int],
     now: datetime | None = None,
     item: LiveQuestion | None = None,
+    correct_ids: Iterable[int] | None = None,
 ) -> Answer:
     """Record the player's one answer to the open question at ``position``, with its points.
 
-    ``item`` is that question, when the caller already read it (to map letters to ids).
+    ``item`` is that question, when the caller already read it (to map letters to ids), and
+    ``correct_ids`` its right choices, when the caller knows them (``selectors.answer_key``).
     """
     now = _now(now)
     session = session_tick(session=player.session, now=now)
@@ -407,6 +415,7 @@ def answer_submit(
         item = LiveQuestion.objects.select_related("question").get(
             session_id=session.pk, position=position
         )
+        correct_ids = None
     selected = set(choice_ids)
     if not selected:
         raise LiveError(_("Choose an answer."), 400)
@@ -414,11 +423,9 @@ def answer_submit(
         raise LiveError(_("That is not one of the answers shown."), 400)
     if item.question.kind == item.question.Kind.SINGLE and len(selected) != 1:
         raise LiveError(_("Choose exactly one answer."), 400)
-    correct_ids = set(
-        Choice.objects.filter(question_id=item.question_id, correct=True).values_list(
-            "pk", flat=True
-        )
-    )
+    if correct_ids is None:
+        correct_ids = Choice.objects.filter(question_id=item.question_id, correct=True)
+        correct_ids = correct_ids.values_list("pk", flat=True)
     correct = is_correct(selected, correct_ids)
     elapsed_ms = max(0, int((now - session.opened_at).total_seconds() * 1000))
     run = _run_before(player, position) + 1 if correct and session.streak_bonus else 1
@@ -457,7 +464,7 @@ def answer_submit(
     except IntegrityError:
         raise LiveError(_("You already answered this question."), 409) from None
     # After the commit, so that of two last answers at least one sees the other.
-    _close_if_all_answered(session, item, now)
+    _close_if_all_answered(session, item, now, by_active_player=True)
     return answer
 
 
@@ -472,9 +479,10 @@ def answer_letters(
     """
     if number < 1:
         raise LiveError(_("That answer could not be read. Choose again."), 400)
-    item = selectors.item_at(player.session_id, number - 1)
+    key = selectors.answer_key(player.session, number - 1)
+    item = key.item if key is not None else None
     picked = [str(letter)[:2] for letter in letters[:MAX_LETTERS]]
     return answer_submit(
         player=player, position=number - 1, choice_ids=selectors.ids_for(item, picked),
-        now=now, item=item,
+        now=now, item=item, correct_ids=key.correct_ids if key is not None else None,
     )  # fmt: skip
