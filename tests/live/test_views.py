@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -95,6 +96,28 @@ def test_instructor_creates_a_session_from_picked_or_saved_questions(client, ins
     again = LiveSession.objects.get(title="Again")
     assert [i.question_id for i in again.items.all()] == [i.question_id for i in live.items.all()]
     assert again.streak_bonus is False  # an unticked checkbox
+
+
+def test_the_question_picker_lists_the_bank_and_keeps_what_was_ticked(client, instructor, live):
+    """The picker is drawn in one loop (not a widget template per question): every public
+    question once, labelled with its topic, and a refused form keeps the ticks."""
+    from studyapp.quizzes.models import Question
+
+    client.force_login(instructor)
+    page = client.get(reverse("live:new")).content.decode()
+    assert page.count('name="questions"') == Question.objects.active().count()
+    picked = [item.question_id for item in live.items.all()][:2]
+    refused = client.post(
+        reverse("live:new"), {"title": "", "source": "picked", "questions": picked, "count": 10,
+                              "time_limit": 20},
+    )  # fmt: skip
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    for pk in picked:
+        assert f'name="questions" value="{pk}" checked' in html
+    assert len(re.findall(r'name="questions" value="\d+" checked', html)) == len(picked)
+    question = Question.objects.select_related("topic").get(pk=picked[0])
+    assert f"{question.topic.title}: {question.stem_text[:40]}" in html
 
 
 def test_create_form_errors_are_400(client, instructor):
