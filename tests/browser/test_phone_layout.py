@@ -223,3 +223,37 @@ def test_the_header_lists_its_links_on_a_wide_screen(page):
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Simulators")).to_be_visible()
+
+
+def test_no_instructor_page_scrolls_sideways_on_a_phone(browser, live_server, instructor, subtests):
+    """An instructor sets up a game or a cohort from a phone too: the long topic names and
+    question stems of the pickers wrap instead of widening the page."""
+    from studyapp.classroom import services as classroom
+    from studyapp.live import services as live
+    from studyapp.quizzes.models import Question
+
+    bank = list(Question.objects.active()[:3])
+    session = live.session_create(host=instructor, title="Hall", questions=bank)
+    cohort = classroom.cohort_create(owner=instructor, name="Bootcamp, spring cohort")
+    question_set = classroom.set_create(owner=instructor, title="Week 3")
+    with phone_context(browser, live_server) as context:
+        log_in(context, live_server, instructor)
+        page = context.new_page()
+        for name, path in (
+            ("live quizzes", "/live/"),
+            ("new live quiz", "/live/new/"),
+            ("host screen", f"/live/host/{session.pk}/"),
+            ("classroom", "/classroom/"),
+            ("own questions", "/classroom/questions/"),
+            ("new question", "/classroom/questions/new/"),
+            ("question sets", "/classroom/sets/"),
+            ("question set", f"/classroom/sets/{question_set.pk}/"),
+            ("cohorts", "/classroom/cohorts/"),
+            ("cohort", f"/classroom/cohorts/{cohort.pk}/"),
+        ):
+            with subtests.test(msg=name):
+                response = page.goto(path)
+                assert response is not None and response.ok, f"{path}: {response}"
+                for picker in page.locator("details").all():
+                    picker.locator("summary").click()  # the question picker, open
+                check_width(page, name)
