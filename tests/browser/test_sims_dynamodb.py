@@ -133,7 +133,11 @@ def test_bad_json_is_explained_in_place(page):
     expect(page.locator(".ddb-log li.log-error")).to_contain_text(
         "reasons, in request order: ConditionalCheckFailed, None"
     )
-    page.get_by_label("Item (PutItem) or key, in DynamoDB JSON").fill('{"accountId": ')
+    page.wait_for_load_state("networkidle")  # the panel's swap is over
+    # Typed as a learner types it (one input event a key): the preview follows the typing.
+    item = page.get_by_label("Item (PutItem) or key, in DynamoDB JSON")
+    item.fill("")
+    item.press_sequentially('{"accountId": ')
     expect(page.locator("#ddb-preview")).to_contain_text("is not valid JSON")
     page.get_by_role("button", name="Send the request").click()
     expect(page.get_by_role("alert")).to_contain_text("The item is not valid JSON")
