@@ -11,7 +11,7 @@ database that DATABASE_URL names (SQLite by default), in a throwaway test databa
 import random
 import statistics
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connection
@@ -29,61 +29,19 @@ def populate():
     from django.contrib.auth.models import User
 
     from studyapp.authoring.loader import load_content
-    from studyapp.cards.models import Card, CardState, ReviewLog
-    from studyapp.notes.models import Topic
+    from studyapp.cards.models import LearnerSettings
+    from tests import history
 
     load_content(settings.CONTENT_DIR)
-    topics = list(Topic.objects.all())
-    existing = Card.objects.count()
-    Card.objects.bulk_create(
-        Card(
-            key=f"bench-{i}",
-            note_key=f"bench-{i}",
-            kind="basic",
-            topic=topics[i % len(topics)],
-            front_text=f"Question {i}",
-            back_text=f"Answer {i}",
-            front_html=f"<p>Question {i}</p>",
-            back_html=f"<p>Answer {i}</p>",
-            order=10_000 + i,
-        )
-        for i in range(CARDS - existing)
-    )
     user = User.objects.create_user("bench", password="bench-password-123")
+    # Every round reviews a card: the default 200 reviews and 20 new cards a day (with about
+    # 160 cards due) would end the run early.
+    LearnerSettings.objects.create(user=user, reviews_per_day=5_000, new_per_day=500)
     now = datetime.now(UTC)
     rng = random.Random(42)
-    cards = list(Card.objects.values_list("pk", flat=True))
-    studied = cards[:STUDIED]
-    CardState.objects.bulk_create(
-        CardState(
-            user=user,
-            card_id=pk,
-            state=2,
-            stability=rng.uniform(1, 200),
-            difficulty=rng.uniform(1, 10),
-            due=now + timedelta(days=rng.uniform(-5, 120)),
-            last_review=now - timedelta(days=rng.uniform(1, 100)),
-            reps=25,
-        )
-        for pk in studied
-    )
-    logs = []
-    for i in range(LOGS):
-        when = now - timedelta(days=rng.uniform(1, 365))
-        logs.append(
-            ReviewLog(
-                user=user,
-                card_id=studied[i % STUDIED],
-                rating=rng.choice([1, 3, 3, 3, 4]),
-                reviewed_at=when,
-                review_day=when.date(),
-                state_before=2,
-                elapsed_days=rng.uniform(1, 60),
-                scheduled_days=rng.uniform(1, 60),
-                idempotency_key=f"bench-{i}",
-            )
-        )
-    ReviewLog.objects.bulk_create(logs, batch_size=5_000)
+    studied = history.deck_of(CARDS)[:STUDIED]
+    history.card_states(user, studied, rng, now)
+    history.review_logs(user, studied, LOGS, rng, now, key="bench")
     return user
 
 

@@ -18,7 +18,6 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 import random
 import statistics
 import time
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
@@ -37,10 +36,9 @@ def make_learner(name: str, heavy: bool):
     from django.contrib.auth.models import User
 
     from studyapp.cards import scheduling
-    from studyapp.cards.models import Card, CardState, ReviewLog
-    from studyapp.notes.models import Topic
     from studyapp.quizzes import services
-    from studyapp.quizzes.models import ExamItem, PracticeAnswer, Question
+    from studyapp.quizzes.models import Question
+    from tests import history
 
     user = User.objects.create_user(name, f"{name}@example.com", "bench-password-123")
     if not heavy:  # one finished exam, so that the results page has something to show
@@ -49,74 +47,12 @@ def make_learner(name: str, heavy: bool):
         return user
     rng = random.Random(7)
     now = scheduling.now_utc()
-    topics = list(Topic.objects.filter(kind="notes"))
-    missing = CARD_STATES - Card.objects.filter(owner__isnull=True).count()
-    Card.objects.bulk_create(
-        Card(
-            key=f"bench-{i}",
-            note_key=f"bench-{i}",
-            kind="basic",
-            topic=topics[i % len(topics)],
-            front_text=f"Q{i}",
-            back_text=f"A{i}",
-            front_html=f"<p>Q{i}</p>",
-            back_html=f"<p>A{i}</p>",
-            order=100_000 + i,
-        )
-        for i in range(max(0, missing))
-    )
-    cards = list(Card.objects.values_list("pk", flat=True)[:CARD_STATES])
-    CardState.objects.bulk_create(
-        CardState(
-            user=user,
-            card_id=pk,
-            state=2,
-            stability=rng.uniform(1, 200),
-            difficulty=rng.uniform(1, 10),
-            due=now + timedelta(days=rng.uniform(-5, 120)),
-            last_review=now - timedelta(days=rng.uniform(1, 100)),
-            reps=20,
-        )
-        for pk in cards
-    )
-    logs = []
-    for i in range(LOGS):
-        when = now - timedelta(days=rng.uniform(0, 365))
-        logs.append(
-            ReviewLog(
-                user=user,
-                card_id=cards[i % len(cards)],
-                rating=rng.choice([1, 3, 3, 4]),
-                reviewed_at=when,
-                review_day=when.date(),
-                state_before=2,
-                elapsed_days=rng.uniform(1, 60),
-                scheduled_days=rng.uniform(1, 60),
-                idempotency_key=f"bench-{i}",
-            )
-        )
-    ReviewLog.objects.bulk_create(logs, batch_size=5_000)
-    for exam in range(EXAMS):
-        attempt = services.exam_start(
-            user=user, now=now - timedelta(days=EXAMS - exam), rng=random.Random(exam)
-        )
-        items = list(attempt.items.all())
-        for item in items:
-            item.selected = item.choice_order[:1]
-        ExamItem.objects.bulk_update(items, ["selected"])
-        services.exam_finish(attempt=attempt, now=now - timedelta(days=EXAMS - exam))
+    cards = history.deck_of(CARD_STATES)
+    history.card_states(user, cards, rng, now)
+    history.review_logs(user, cards, LOGS, rng, now, key="bench")
+    history.finished_exams(user, EXAMS, now)
     questions = list(Question.objects.active().values_list("pk", flat=True))
-    PracticeAnswer.objects.bulk_create(
-        PracticeAnswer(
-            user=user,
-            question_id=questions[i % len(questions)],
-            selected=[],
-            correct=rng.random() < 0.7,
-            answered_at=now - timedelta(minutes=i),
-            token=f"bench-{i}",
-        )
-        for i in range(PRACTICE)
-    )
+    history.practice_answers(user, questions, PRACTICE, rng, now, key="bench")
     return user
 
 

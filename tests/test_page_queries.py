@@ -6,15 +6,16 @@ far larger than any budget below, so a query per row cannot hide under one.
 """
 
 import random
-from datetime import timedelta
 
 import pytest
 
 from studyapp.cards import scheduling
-from studyapp.cards.models import Card, CardState, ReviewLog
+from studyapp.cards.models import Card
 from studyapp.notes.models import Topic, TopicRead
 from studyapp.quizzes import services
-from studyapp.quizzes.models import ExamAttempt, ExamItem, PracticeAnswer, Question
+from studyapp.quizzes.models import ExamAttempt, Question
+
+from . import history
 
 pytestmark = pytest.mark.django_db
 
@@ -22,65 +23,19 @@ STATES, LOGS, EXAMS, ANSWERS = 300, 3_000, 3, 300
 
 
 @pytest.fixture
-def history(learner):
+def long_history(learner):
     """A learner deep in their studies, written in bulk: states in every FSRS state, a year of
     review logs, finished mock exams and one in progress, practice answers, topics read."""
     rng = random.Random(21)
     now = scheduling.now_utc()
     cards = list(Card.objects.filter(owner__isnull=True).values_list("pk", flat=True)[:STATES])
     assert len(cards) >= 100, "the authored deck is too small for this test"
-    CardState.objects.bulk_create(
-        CardState(
-            user=learner,
-            card_id=pk,
-            state=1 + i % 3,
-            step=0 if i % 3 != 1 else None,
-            stability=rng.uniform(0.5, 200),
-            difficulty=rng.uniform(1, 10),
-            due=now + timedelta(days=rng.uniform(-3, 60)),
-            last_review=now - timedelta(days=rng.uniform(0, 100)),
-            reps=10,
-        )
-        for i, pk in enumerate(cards)
-    )
-    logs = []
-    for i in range(LOGS):
-        when = now - timedelta(days=rng.uniform(0, 365))
-        logs.append(
-            ReviewLog(
-                user=learner,
-                card_id=cards[i % len(cards)],
-                rating=rng.choice([1, 3, 3, 4]),
-                reviewed_at=when,
-                review_day=when.date(),
-                state_before=2,
-                elapsed_days=rng.uniform(1, 60),
-                scheduled_days=rng.uniform(1, 60),
-                idempotency_key=f"history-{i}",
-            )
-        )
-    ReviewLog.objects.bulk_create(logs)
-    for exam in range(EXAMS):
-        started = now - timedelta(days=EXAMS - exam)
-        attempt = services.exam_start(user=learner, now=started, rng=random.Random(exam))
-        items = list(attempt.items.all())
-        for item in items:
-            item.selected = item.choice_order[:1]
-        ExamItem.objects.bulk_update(items, ["selected"])
-        services.exam_finish(attempt=attempt, now=started + timedelta(minutes=90))
+    history.card_states(learner, cards, rng, now, every_state=True)
+    history.review_logs(learner, cards, LOGS, rng, now, key="history")
+    history.finished_exams(learner, EXAMS, now)
     current = services.exam_start(user=learner, now=now, rng=random.Random(99))
     questions = list(Question.objects.active().values_list("pk", flat=True))
-    PracticeAnswer.objects.bulk_create(
-        PracticeAnswer(
-            user=learner,
-            question_id=questions[i % len(questions)],
-            selected=[],
-            correct=rng.random() < 0.7,
-            answered_at=now - timedelta(minutes=i),
-            token=f"history-{i}",
-        )
-        for i in range(ANSWERS)
-    )
+    history.practice_answers(learner, questions, ANSWERS, rng, now, key="history")
     TopicRead.objects.bulk_create(
         TopicRead(user=learner, topic=topic) for topic in Topic.objects.active()[:50]
     )
@@ -105,10 +60,10 @@ PAGES = {
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_queries_are_bounded_for_a_long_history(
-    client, learner, history, page, django_assert_max_num_queries
+    client, learner, long_history, page, django_assert_max_num_queries
 ):
     url, budget = PAGES[page]
-    url = url.format(current=history["current"].pk, finished=history["finished"].pk)
+    url = url.format(current=long_history["current"].pk, finished=long_history["finished"].pk)
     client.force_login(learner)
     client.get(url)  # the first visit of the day may count past days once (cards.aggregates)
     with django_assert_max_num_queries(budget):
