@@ -228,7 +228,9 @@ def _save(row: SimulatorState, opened: Opened) -> None:
         size = _part_size(key, data)
         new_bytes += size
         written.append(SimulatorPart(state=row, key=key, data=data, packed=packed, size=size))
-    sizes = {} if opened.replaced else dict(opened.part_sizes)
+    # Updated in place (a copy would cost as much as the parts): a save that fails drops the
+    # process's copy of the simulation, these sizes with it (edit()).
+    sizes = {} if opened.replaced else opened.part_sizes
     if opened.replaced:
         size = head_bytes + new_bytes
     else:
