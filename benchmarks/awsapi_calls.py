@@ -1,9 +1,9 @@
 """SDK calls per second through the endpoint (/aws/), beside a trivial Django view.
 
-DEBUG=1 .venv/bin/python benchmarks/awsapi_calls.py [--calls 300]
+.venv/bin/python benchmarks/awsapi_calls.py [--calls 300]
 
-One WSGI server (the standard library's, one request at a time) on a throwaway test database
-serves both; a real boto3 client (SigV4-signed, JSON parsed) calls SendMessage, PutRecord and
+One WSGI server (the standard library's, one request at a time) with DEBUG off, as in
+production, on a throwaway test database serves both; a real boto3 client (SigV4-signed, JSON parsed) calls SendMessage, PutRecord and
 PutItem one after the other, as a learner's script does. The trivial view answers "ok" without
 touching the database; it is fetched with the standard library's HTTP client, and a second
 trivial view answers boto3 with an empty AWS JSON body (boto3's own cost, no endpoint). Each figure
@@ -16,6 +16,12 @@ learner's state that every simulator action pays, from the page or the SDK).
 """
 
 from __future__ import annotations
+
+import os
+
+os.environ["DEBUG"] = "0"  # as in production: no query log, no debug cursor
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 import argparse
 import http.client

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from studyapp.accounts.apikeys import api_key_active, secret_of
+from studyapp.accounts.apikeys import ActiveKey, api_key_active, secret_of
 from studyapp.accounts.models import ApiKey
 from studyapp.sims.state import Owner
 
@@ -98,7 +98,7 @@ def _body(request: HttpRequest) -> bytes:
     return body
 
 
-def _authenticate(request: HttpRequest, service: Service, body: bytes) -> ApiKey:
+def _authenticate(request: HttpRequest, service: Service, body: bytes) -> ActiveKey:
     try:
         auth = sigv4.parse(request.headers.get("Authorization", ""))
         if "host" not in auth.signed_headers:
@@ -109,7 +109,7 @@ def _authenticate(request: HttpRequest, service: Service, body: bytes) -> ApiKey
             )
         amz_date = request.headers.get("X-Amz-Date", "")
         sigv4.request_time(amz_date, auth.date, datetime.now(UTC))
-        key = api_key_active(auth.access_key_id)
+        key = api_key_active(auth.access_key_id, used_since=timezone.now() - USED_EVERY)
         secret = secret_of(key) if key is not None else None
         if key is None or secret is None:
             raise error_for(
@@ -127,12 +127,12 @@ def _authenticate(request: HttpRequest, service: Service, body: bytes) -> ApiKey
         sigv4.verify(secret, auth, amz_date, canonical)
     except sigv4.SignatureError as error:
         raise error_for(service, error.kind, error.message) from None
-    if key.last_used_at is None or key.last_used_at < timezone.now() - USED_EVERY:
+    if not key.used_since:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
     return key
 
 
-def _throttle(key: ApiKey) -> None:
+def _throttle(key: ActiveKey) -> None:
     """A fixed window per key in the cache (Redis when configured: shared by app servers)."""
     rate = getattr(settings, "AWSAPI_CALLS_PER_SECOND", CALLS_PER_SECOND)
     name = f"awsapi:calls:{key.access_key_id}:{int(time.time() // RATE_WINDOW)}"
@@ -175,11 +175,11 @@ def _too_deep(value: object) -> bool:
     return False
 
 
-def _authorize(key: ApiKey, protocol: ModuleType, operation: str, params: dict) -> None:
+def _authorize(key: ActiveKey, protocol: ModuleType, operation: str, params: dict) -> None:
     """Every request IAM evaluates for the call must be allowed (a DynamoDB batch or
     transaction is one per table and item action); the first denied one is reported."""
     for request in protocol.iam_requests(operation, params):
-        decision = decide(username=key.user.get_username(), policy=key.policy, request=request)
+        decision = decide(username=key.username, policy=key.policy, request=request)
         if not decision.allowed:
             break
     else:

@@ -31,13 +31,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, ClassVar, Protocol, Self
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import BigIntegerField, F, Func, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import memory
+from . import memory, rows
 from .memory import forget
 from .models import SimulatorPart, SimulatorState
 from .owners import VISITOR_KEY, Owner, owner_of
@@ -125,61 +124,42 @@ class Opened:
         self.unchanged = True
 
 
-def _expired(row: SimulatorState) -> bool:
-    return row.user_id is None and row.updated_at < timezone.now() - ANONYMOUS_TTL
+def _unused_since():
+    """Anonymous state not used since this moment counts as gone."""
+    return timezone.now() - ANONYMOUS_TTL
 
 
-def _locked(rows: QuerySet[SimulatorState], *, to_save: bool = True) -> SimulatorState | None:
-    """The row, locked until the transaction ends (to read head and parts as one)."""
-    if connection.features.has_select_for_update:
-        return rows.select_for_update().first()
-    if to_save:
-        # SQLite locks the whole database, and only once a transaction writes: write first,
-        # so that a second action waits here instead of failing when it tries to save.
-        rows.update(stamp=F("stamp"))
-    return rows.first()
-
-
-def _row_for(owner: Owner, simulator: str) -> SimulatorState:
-    """The owner's row for the simulator, locked, created if need be; ``others_size`` is what
-    the owner's other simulators store (read with the row: a save checks the budget without
-    another query)."""
-    others = (
-        owner.rows()
-        .exclude(simulator=simulator)
-        .order_by()
-        .annotate(total=Func("size", function="SUM", output_field=BigIntegerField()))
-        .values("total")
-    )
-    rows = (
-        owner.rows().filter(simulator=simulator).annotate(others_size=Coalesce(Subquery(others), 0))
-    )
-    row = _locked(rows)
+def _row_for(owner: Owner, simulator: str) -> rows.Row:
+    """The owner's row for the simulator, locked, created if need be (with it, what the
+    owner's other simulators store: a save checks the budget without another query)."""
+    row = rows.locked_to_save(owner, simulator, unused_since=_unused_since())
     if row is not None:
         return row
     try:
         with transaction.atomic():
-            return SimulatorState.objects.create(
+            created = SimulatorState.objects.create(
                 user_id=owner.user_id,
                 visitor=owner.visitor,
                 address=owner.address,
                 simulator=simulator,
             )
+        return rows.Row(created.pk, created.user_id, "", "", 0, False, None)
     except IntegrityError:  # created meanwhile by the owner's other tab
-        row = _locked(rows)
+        row = rows.locked_to_save(owner, simulator, unused_since=_unused_since())
         assert row is not None
         return row
 
 
-def _load(row: SimulatorState, kind: type[Simulation]) -> tuple[Any, bool, dict[str, int]]:
+def _load(row: rows.Row, kind: type[Simulation]) -> tuple[Any, bool, dict[str, int]]:
     """(simulation, whether it is new, the stored size of each part): the stored one, or a
     fresh one if there is none."""
-    if not row.stamp or _expired(row):
+    if not row.stamp or row.expired:
         return kind.fresh(), True, {}
     try:
         head = json.loads(row.head)
         parts, sizes = {}, {}
-        for key, data, packed, size in row.parts.values_list("key", "data", "packed", "size"):
+        stored = SimulatorPart.objects.filter(state_id=row.pk)
+        for key, data, packed, size in stored.values_list("key", "data", "packed", "size"):
             parts[key] = _decode(bytes(data), packed)
             sizes[key] = size
         return kind.from_parts(head, parts), False, sizes
@@ -213,11 +193,11 @@ def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
-def _save(row: SimulatorState, opened: Opened) -> None:
+def _save(row: rows.Row, opened: Opened) -> None:
     head, parts = opened.simulation.to_parts(changed=not opened.replaced)
     head_text = json.dumps(head, separators=(",", ":"), ensure_ascii=False)
     head_bytes = len(head_text.encode())
-    written: list[SimulatorPart] = []
+    written: list[tuple[str, bytes, bool, int]] = []  # key, data, packed, size
     gone: list[str] = []
     new_bytes = 0
     for key, value in parts.items():
@@ -227,7 +207,7 @@ def _save(row: SimulatorState, opened: Opened) -> None:
         data, packed = _encode(value)
         size = _part_size(key, data)
         new_bytes += size
-        written.append(SimulatorPart(state=row, key=key, data=data, packed=packed, size=size))
+        written.append((key, data, packed, size))
     # Updated in place (a copy would cost as much as the parts): a save that fails drops the
     # process's copy of the simulation, these sizes with it (edit()).
     sizes = {} if opened.replaced else opened.part_sizes
@@ -235,30 +215,26 @@ def _save(row: SimulatorState, opened: Opened) -> None:
         size = head_bytes + new_bytes
     else:
         old_bytes = sum(sizes.pop(key, 0) for key in gone)
-        old_bytes += sum(sizes.get(part.key, 0) for part in written)
+        old_bytes += sum(sizes.get(key, 0) for key, *_rest in written)
         old_head = len(row.head.encode()) if row.head else 0
         size = row.size - old_head + head_bytes + new_bytes - old_bytes
-    sizes.update((part.key, part.size) for part in written)
+    sizes.update((key, size) for key, _data, _packed, size in written)
     if size > row.size:
         _check_budget(opened.owner, row, size)
     if opened.replaced:
-        row.parts.all().delete()
-    else:
-        for keys in _chunks(gone):
-            row.parts.filter(key__in=keys).delete()
-    for batch in _chunks(written):
-        SimulatorPart.objects.bulk_create(
-            batch,
-            update_conflicts=True,
-            unique_fields=["state", "key"],
-            update_fields=["data", "packed", "size"],
-        )
-    row.head = head_text
-    row.size = size
-    row.stamp = uuid.uuid4().hex
-    if row.user_id is None:
-        row.address = opened.owner.address
-    row.save(update_fields=["head", "size", "stamp", "address", "updated_at"])
+        rows.delete_parts(row.pk)
+    elif gone:
+        rows.delete_parts(row.pk, gone)
+    rows.write_parts(row.pk, written)
+    row.head, row.size, row.stamp = head_text, size, uuid.uuid4().hex
+    rows.write_head(
+        row,
+        head=head_text,
+        size=size,
+        stamp=row.stamp,
+        now=timezone.now(),
+        address=opened.owner.address,
+    )
     opened.stamp = row.stamp
     opened.part_sizes = sizes
     memory.remember(row.pk, row.stamp, opened.simulation, size, sizes)
@@ -269,8 +245,8 @@ def budget(owner: Owner) -> int:
     return SIGNED_IN_BYTES if owner.signed_in else ANONYMOUS_BYTES
 
 
-def _check_budget(owner: Owner, row: SimulatorState, size: int) -> None:
-    others = getattr(row, "others_size", None)
+def _check_budget(owner: Owner, row: rows.Row, size: int) -> None:
+    others = row.others_size
     if others is None:  # a row created by this action
         others = owner.rows().exclude(pk=row.pk).aggregate(total=Sum("size"))["total"] or 0
     if others + size > budget(owner):
@@ -324,7 +300,7 @@ def edit(owner: Owner, kind: type[Simulation]) -> Iterator[Opened]:
     saved state would exceed a budget."""
     with memory.one_at_a_time(owner, kind.name), transaction.atomic():
         row = _row_for(owner, kind.name)
-        kept = memory.cached(row.pk, row.stamp) if not _expired(row) else None
+        kept = memory.cached(row.pk, row.stamp) if not row.expired else None
         if kept is not None:
             opened = Opened(kept.simulation, owner, stamp=row.stamp, part_sizes=kept.part_sizes)
         else:
@@ -366,9 +342,8 @@ def view(owner: Owner | None, kind: type[Simulation]) -> Iterator[Any]:
         yield kind.fresh()
         return
     with memory.one_at_a_time(owner, kind.name):
-        rows = owner.rows().filter(simulator=kind.name)
-        row = rows.only("pk", "stamp", "user_id", "updated_at").first()
-        if row is None or not row.stamp or _expired(row):
+        row = rows.read(owner, kind.name, unused_since=_unused_since())
+        if row is None or not row.stamp or row.expired:
             yield kind.fresh()
             return
         kept = memory.cached(row.pk, row.stamp)
@@ -376,7 +351,7 @@ def view(owner: Owner | None, kind: type[Simulation]) -> Iterator[Any]:
             yield kept.simulation
             return
         with transaction.atomic():
-            row = _locked(rows, to_save=False)
+            row = rows.read(owner, kind.name, unused_since=_unused_since(), lock=True)
             if row is None:
                 simulation, new = kind.fresh(), True
             else:

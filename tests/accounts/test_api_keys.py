@@ -1,9 +1,12 @@
 """Access keys for the SDK endpoint: stored encrypted, shown once, revocable, a few per learner."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from studyapp.accounts.apikeys import (
     MAX_ACTIVE_KEYS,
@@ -48,7 +51,9 @@ def test_a_learner_holds_at_most_a_few_active_keys(learner):
 
 def test_a_revoked_key_stops_working_and_loses_its_secret(learner):
     key, _secret = api_key_create(user=learner)
-    assert api_key_active(key.access_key_id) == key
+    active = api_key_active(key.access_key_id)
+    assert (active.pk, active.user_id, active.username) == (key.pk, learner.pk, learner.username)
+    assert secret_of(active) == _secret
     assert api_key_revoke(user=learner, access_key_id=key.access_key_id)
     assert api_key_active(key.access_key_id) is None
     assert ApiKey.objects.get(pk=key.pk).secret_encrypted == ""
@@ -73,3 +78,19 @@ def test_create_api_key_prints_the_environment_lines(learner, capsys):
 def test_create_api_key_for_an_unknown_user_is_an_error():
     with pytest.raises(CommandError, match="No user named"):
         call_command("create_api_key", "nobody")
+
+
+def test_a_key_of_a_deactivated_learner_does_not_work(learner):
+    key, _secret = api_key_create(user=learner)
+    learner.is_active = False
+    learner.save()
+    assert api_key_active(key.access_key_id) is None
+
+
+def test_the_key_says_whether_it_was_used_since_a_moment(learner):
+    key, _secret = api_key_create(user=learner)
+    now = timezone.now()
+    assert not api_key_active(key.access_key_id, used_since=now).used_since  # never used
+    ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    assert api_key_active(key.access_key_id, used_since=now).used_since
+    assert not api_key_active(key.access_key_id, used_since=now + timedelta(seconds=1)).used_since
