@@ -3,7 +3,7 @@
 .venv/bin/python benchmarks/awsapi_calls.py [--calls 300]
 
 One WSGI server (the standard library's, one request at a time) with DEBUG off, as in
-production, on a throwaway test database serves both; a real boto3 client (SigV4-signed, JSON parsed) calls SendMessage, PutRecord and
+production, on a throwaway test database (on SQLite a file, as the app runs) serves both; a real boto3 client (SigV4-signed, JSON parsed) calls SendMessage, PutRecord and
 PutItem one after the other, as a learner's script does. The trivial view answers "ok" without
 touching the database; it is fetched with the standard library's HTTP client, and a second
 trivial view answers boto3 with an empty AWS JSON body (boto3's own cost, no endpoint). Each figure
@@ -113,7 +113,7 @@ def main() -> None:
     logging.disable(logging.WARNING)
     settings.ROOT_URLCONF = __name__
     settings.AWSAPI_CALLS_PER_SECOND = 1_000_000  # measure the endpoint, not its rate limit
-    with test_database():
+    with test_database(on_disk=True):
         from studyapp.accounts.apikeys import api_key_create
         from studyapp.sims import state
         from studyapp.sims.sqs import service

@@ -72,3 +72,36 @@ def test_database_url_selects_the_database(url, engine):
 def test_invalid_boolean_is_refused():
     result = run_manage("check", env={"DEBUG": "maybe"})
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_a_sqlite_file_runs_in_wal_mode_with_the_chosen_sync(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "cursor = connection.cursor(); "
+        "print(cursor.execute('PRAGMA journal_mode').fetchone()[0], "
+        "cursor.execute('PRAGMA synchronous').fetchone()[0])"
+    )
+
+    def pragmas(**env):
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "studyapp.settings",
+                "DEBUG": "1",
+                "DATABASE_URL": f"sqlite:///{database}",
+                **env,
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        return result.stdout.split(), result.stderr
+
+    assert pragmas()[0] == ["wal", "1"]  # synchronous: 1 is NORMAL, 2 FULL
+    assert pragmas(SQLITE_SYNCHRONOUS="full")[0] == ["wal", "2"]
+    assert (
+        "SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA" in pragmas(SQLITE_SYNCHRONOUS="off")[1]
+    )
