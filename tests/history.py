@@ -4,9 +4,12 @@ cards_review.py), which build the same kind of learner at different sizes."""
 
 from __future__ import annotations
 
+import importlib
 import random
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+
+from django.apps import apps
 
 from studyapp.cards.models import Card, CardState, ReviewLog
 from studyapp.notes.models import Topic
@@ -110,3 +113,12 @@ def practice_answers(
         )
         for i in range(count)
     )
+    mark_firsts()
+
+
+def mark_firsts() -> None:
+    """PracticeAnswer.first on answers written in bulk (the practice service sets it as it
+    records each answer), as the migration that added it sets it: each question's earliest
+    answer, by id, is its first."""
+    migration = importlib.import_module("studyapp.quizzes.migrations.0008_practiceanswer_first")
+    migration.mark_firsts(apps, None)

@@ -138,6 +138,12 @@ class PracticeAnswer(models.Model):
     token = models.CharField(
         max_length=64, help_text="One per question shown: a resubmit is not a new answer."
     )
+    first = models.BooleanField(
+        default=True,
+        help_text="The learner's first answer to this question: a later one may be remembered "
+        "rather than known, and the readiness model weighs it less. Written with the answer "
+        "(rows written in bulk must set it).",
+    )
 
     class Meta:
         indexes = [models.Index(fields=["user", "-answered_at"])]

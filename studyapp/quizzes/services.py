@@ -68,6 +68,8 @@ def practice_answer(
     """Record a practice answer once per token; the question enters the learner's FSRS schedule
     (a miss is graded Again, so it comes back within minutes; a hit is graded Good)."""
     graded = grade_selection(question, selected)
+    # The question's schedule exists once it has been answered: without it, this is the first.
+    state = QuestionState.objects.select_for_update().filter(user=user, question=question).first()
     try:
         with transaction.atomic():  # a savepoint: a double click races to the same token
             PracticeAnswer.objects.create(
@@ -77,13 +79,13 @@ def practice_answer(
                 correct=graded.correct,
                 answered_at=now,
                 token=token,
+                first=state is None,
             )
     except IntegrityError:
         previous = PracticeAnswer.objects.get(user=user, token=token)
         if previous.question_id != question.pk:
             raise AnswerError("this form was for another question") from None
         return Graded(previous.correct, previous.selected, graded.correct_ids, first_time=False)
-    state = QuestionState.objects.select_for_update().filter(user=user, question=question).first()
     scheduler = scheduling.scheduler_for(learner_settings(user))
     rating = 3 if graded.correct else 1
     outcome = scheduling.schedule(

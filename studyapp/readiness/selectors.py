@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Case, Count, F, FloatField, IntegerField, Min, Q, Sum, Value, When
+from django.db.models import Count, F, FloatField, Min, Q, Sum, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Greatest, Power
 from django.urls import NoReverseMatch, reverse
@@ -108,23 +108,14 @@ def _add_answers(user, tasks: dict[int, TaskEvidence], moment: datetime) -> None
     """Answers per task with their weights (model.answer_weight): practice answers summed in
     SQL, mock exams from their stored counts per task."""
     since = moment - HORIZON
-    # A question's first answer is its earliest row; any later one is a repeat. The subquery
-    # is not correlated: it runs once, where "an earlier answer exists" would scan per row.
-    # Answers are grouped by task and by first-or-repeat, the repeat weight applied to each
-    # group's sums here: the subquery appears once in the SQL, not in every sum.
-    firsts = (
-        PracticeAnswer.objects.filter(user=user, answered_at__lt=moment)
-        .values("question_id")
-        .annotate(first=Min("id"))
-        .values("first")
-    )
-    first = Case(When(pk__in=firsts, then=Value(1)), default=Value(0), output_field=IntegerField())
+    # Answers are grouped by task and by first-or-repeat (PracticeAnswer.first), the repeat
+    # weight applied to each group's sums here.
     practice = (
         PracticeAnswer.objects.filter(
             user=user, answered_at__lt=moment, answered_at__gte=since, question__task__isnull=False
         )
         .annotate(weight=_recency(moment, "answered_at"))
-        .values("question__task_id", first=first)
+        .values("question__task_id", "first")
         .annotate(n=Count("id"), seen=Sum("weight"), right=Sum("weight", filter=Q(correct=True)))
         .values_list("question__task_id", "first", "n", "seen", "right")
         .order_by()

@@ -1,6 +1,8 @@
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 
 from studyapp.quizzes import services
 from studyapp.quizzes.models import PracticeAnswer, Question, QuestionState
@@ -86,3 +88,35 @@ def test_topic_filter(learner):
         learner, Question.objects.active().filter(topic=topic), NOW
     )
     assert question.topic == topic and reason == "new"
+
+
+def test_an_answer_says_whether_it_is_the_learners_first_to_its_question(learner, other_learner):
+    question, other = Question.objects.active().filter(kind="single")[:2]
+    for n, (user, asked) in enumerate(
+        [(learner, question), (learner, question), (learner, other), (other_learner, question)]
+    ):
+        services.practice_answer(
+            user=user, question=asked, selected=ids(asked), token=f"t{n}", now=NOW
+        )
+    firsts = list(PracticeAnswer.objects.order_by("pk").values_list("first", flat=True))
+    assert firsts == [True, False, True, True]  # the second answer to a question is a repeat
+
+
+def test_the_migration_marks_each_questions_earliest_answer_as_its_first(learner, other_learner):
+    questions = list(Question.objects.active()[:3])
+    order = [(learner, 0), (learner, 1), (learner, 0), (other_learner, 0), (learner, 0)]
+    PracticeAnswer.objects.bulk_create(
+        PracticeAnswer(
+            user=user,
+            question=questions[q],
+            correct=True,
+            answered_at=NOW + timedelta(minutes=n),
+            token=f"m{n}",
+            first=False,  # as if written before the field existed
+        )
+        for n, (user, q) in enumerate(order)
+    )
+    migration = importlib.import_module("studyapp.quizzes.migrations.0008_practiceanswer_first")
+    migration.mark_firsts(apps, None)
+    firsts = list(PracticeAnswer.objects.order_by("pk").values_list("first", flat=True))
+    assert firsts == [True, True, False, True, False]

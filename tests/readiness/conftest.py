@@ -5,6 +5,7 @@ import pytest
 from studyapp.cards.models import Card, CardState
 from studyapp.notes.models import TaskStatement
 from studyapp.quizzes.models import PracticeAnswer, Question
+from tests.history import mark_firsts
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -39,7 +40,9 @@ def answers(learner):
                     f"{code}-{when}-{n}",
                 )
             )
-        return PracticeAnswer.objects.bulk_create(rows)
+        written = PracticeAnswer.objects.bulk_create(rows)
+        mark_firsts()
+        return written
 
     return make
 
@@ -112,4 +115,5 @@ def heavy_learner(learner):
         )
         for i in range(2_000)
     )
+    mark_firsts()
     return learner
