@@ -218,7 +218,7 @@ def _save(row: rows.Row, opened: Opened) -> None:
         old_bytes += sum(sizes.get(key, 0) for key, *_rest in written)
         old_head = len(row.head.encode()) if row.head else 0
         size = row.size - old_head + head_bytes + new_bytes - old_bytes
-    sizes.update((key, size) for key, _data, _packed, size in written)
+    sizes.update((key, stored) for key, _data, _packed, stored in written)
     if size > row.size:
         _check_budget(opened.owner, row, size)
     if opened.replaced:
