@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 CELL = 11
 GAP = 2
@@ -36,23 +37,34 @@ def reviews_on_days(total: int, active: int) -> str:
     return _("%(reviews)s on %(days)s in the last year") % {"reviews": reviews, "days": days}
 
 
+@lru_cache(maxsize=4096)
+def _day_label(day: date, count: int, language: str | None) -> str:
+    """A heatmap cell's text, escaped: a page draws 371 of them and they repeat across
+    requests (the day's date in the page's language, its reviews with their plural)."""
+    label = ngettext("%(day)s: %(n)d review", "%(day)s: %(n)d reviews", count) % {
+        "day": date_format(day, "DATE_FORMAT"),
+        "n": count,
+    }
+    return escape(label)
+
+
 def heatmap(per_day: dict[date, int], today: date, days: int = 365) -> SafeString:
     """A calendar of the last `days` days, one column per week, Monday on top; months above,
     weekdays on the left."""
     first = today - timedelta(days=days - 1)
     first -= timedelta(days=first.weekday())  # start on a Monday
+    language = get_language()
     cells, months = [], []
     day, column = first, 0
     while day <= today:
         row = day.weekday()
         count = per_day.get(day, 0)
-        label = ngettext("%(day)s: %(n)d review", "%(day)s: %(n)d reviews", count) % {
-            "day": date_format(day, "DATE_FORMAT"),
-            "n": count,
-        }
         x = HEATMAP_LEFT + column * (CELL + GAP)
+        # Numbers, an ISO date and an escaped label: no escaping left to do per cell.
         cells.append(
-            (x, row * (CELL + GAP) + HEATMAP_TOP, heat_level(count), day.isoformat(), count, label)
+            f'<rect x="{x}" y="{row * (CELL + GAP) + HEATMAP_TOP}" width="{CELL}" '
+            f'height="{CELL}" rx="2" class="heat-{heat_level(count)}" data-day="{day}" '
+            f'data-count="{count}"><title>{_day_label(day, count, language)}</title></rect>'
         )
         if day.day == 1 or (day == first and day.day <= 21):
             months.append((x, HEATMAP_TOP - 5, date_format(day, "M")))
@@ -69,12 +81,6 @@ def heatmap(per_day: dict[date, int], today: date, days: int = 365) -> SafeStrin
         )
         for weekday in LABELLED_WEEKDAYS
     ]
-    rects = format_html_join(
-        "",
-        '<rect x="{}" y="{}" width="' + str(CELL) + '" height="' + str(CELL) + '" rx="2" '
-        'class="heat-{}" data-day="{}" data-count="{}"><title>{}</title></rect>',
-        cells,
-    )
     return format_html(
         '<svg class="chart heatmap" viewBox="0 0 {} {}" role="img" aria-label="{}">'
         "<title>{}</title>{}{}{}</svg>",
@@ -86,7 +92,7 @@ def heatmap(per_day: dict[date, int], today: date, days: int = 365) -> SafeStrin
         format_html_join(
             "", '<text class="weekday" x="{}" y="{}" text-anchor="end">{}</text>', weekdays
         ),
-        rects,
+        mark_safe("".join(cells)),  # built above from numbers and escaped text
     )
 
 
