@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from studyapp.cards import charts, scheduling, stats
 from studyapp.cards.models import CardState, ReviewLog
@@ -371,3 +372,22 @@ def test_stats_page_in_spanish_writes_dates_the_spanish_way(
     assert "<td>27 de noviembre de 2026</td>" in body  # the forecast's days
     assert "<title>27 de noviembre de 2026: 0 repasos</title>" in body  # the heatmap's
     assert ">2 Dic</text>" in body and ">lun</text>" in body  # forecast axis, heatmap rows
+
+
+@pytest.mark.parametrize(
+    ("right", "total", "language", "html"),
+    [
+        (0, 0, "en", "—"),
+        (1, 1, "en", '<strong>100%</strong> <span class="answers">(1 answer)</span>'),
+        (2, 3, "en", '<strong>67%</strong> <span class="answers">(3 answers)</span>'),
+        (2, 3, "es", '<strong>67%</strong> <span class="answers">(3 respuestas)</span>'),
+    ],
+)
+def test_an_accuracy_cell_shows_the_share_and_the_answers_with_their_plural(
+    right, total, language, html
+):
+    from studyapp.cards.accuracy import Cell
+    from studyapp.cards.templatetags.accuracy_cells import accuracy_cell
+
+    with translation.override(language):
+        assert accuracy_cell(Cell(right, total)) == html
