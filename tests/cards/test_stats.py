@@ -387,7 +387,22 @@ def test_an_accuracy_cell_shows_the_share_and_the_answers_with_their_plural(
     right, total, language, html
 ):
     from studyapp.cards.accuracy import Cell
-    from studyapp.cards.templatetags.accuracy_cells import accuracy_cell
+    from studyapp.cards.templatetags.stats_tables import accuracy_cell
 
     with translation.override(language):
         assert accuracy_cell(Cell(right, total)) == html
+
+
+def test_topic_rows_link_escape_and_round_as_the_template_did():
+    from studyapp.cards.templatetags.stats_tables import topic_rows
+
+    rows = [
+        {"url": "/topics/sqs/", "title": "SQS & <queues>", "cards": 12, "retrievability": 0.8766},
+        {"url": "/topics/iam/", "title": "IAM", "cards": 3, "retrievability": 0.125},
+    ]
+    assert topic_rows(rows) == (
+        '<tr><td><a href="/topics/sqs/">SQS &amp; &lt;queues&gt;</a></td><td class="num">12</td>'
+        '<td class="num" data-retrievability="0.877">88%</td></tr>'
+        '<tr><td><a href="/topics/iam/">IAM</a></td><td class="num">3</td>'
+        '<td class="num" data-retrievability="0.125">12%</td></tr>'
+    )  # 12.5 rounds to even, as {% widthratio %} rounded
