@@ -47,7 +47,7 @@ PAGES = {
     # page: (url, most queries), the url filled from the history
     "home": ("/", 5),
     "review": ("/review/", 9),  # the card back links to its topic's simulator presets
-    "stats": ("/stats/", 16),  # with practice and exam accuracy by domain: one query each
+    "stats": ("/stats/", 17),  # accuracy by domain, one query each; topics read apart
     "topic": ("/notes/sqs-message-visibility-timeout/", 15),
     "practice": ("/quiz/practice/?all=1", 9),
     "exam home": ("/exam/", 9),

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connection
-from django.db.models import Avg, Count, IntegerField, Min, Q, Sum
+from django.db.models import Avg, Count, IntegerField, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
+
+from studyapp.notes.models import Topic
 
 from . import aggregates, scheduling
 from .models import Card, CardState, LearnerSettings, ReviewDay, ReviewLog
@@ -118,32 +120,31 @@ def topic_retrievability(user, now: datetime) -> list[dict]:
     """Average FSRS recall probability of the studied cards of each topic, computed in SQL."""
     settings = LearnerSettings.objects.filter(user=user).first()
     scheduler = scheduling.scheduler_for(settings)
-    # One query, the topics joined: the same count for a new learner and a busy one. Grouped
-    # by the topic's id (an integer, cheap to sort) with its columns read as MIN() of each
-    # group (one topic per group, so the same values), not grouped by four text columns.
+    # Grouped by the topic's id alone (an integer, cheap to sort; joining the topic's text
+    # columns into every card's row doubled the query at 5,000 cards), the topics read apart:
+    # all of them, so that the queries are the same for every learner.
     groups = (
         CardState.objects.filter(user=user)
-        .values("card__topic_id")
-        .annotate(
-            cards=Count("pk"),
-            recall=Avg(aggregates.retrievability(scheduler, now)),
-            slug=Min("card__topic__slug"),
-            title=Min("card__topic__title"),
-            display_title=Min("card__topic__display_title"),
-            order=Min("card__topic__order"),
-        )
+        .values_list("card__topic_id")
+        .annotate(cards=Count("pk"), recall=Avg(aggregates.retrievability(scheduler, now)))
         .order_by()
     )
+    topics = {
+        pk: (slug, display_title or title, order)
+        for pk, slug, title, display_title, order in Topic.objects.values_list(
+            "pk", "slug", "title", "display_title", "order"
+        )
+    }
     url = reverse("notes:topic", args=["SLUG"])  # Topic.get_absolute_url, reversed once
     rows = [
         {
-            "title": row["display_title"] or row["title"],
-            "url": url.replace("SLUG", row["slug"]),
-            "cards": row["cards"],
-            "retrievability": row["recall"],
-            "order": row["order"],
+            "title": topics[topic_id][1],
+            "url": url.replace("SLUG", topics[topic_id][0]),
+            "cards": cards,
+            "retrievability": recall,
+            "order": topics[topic_id][2],
         }
-        for row in groups
+        for topic_id, cards, recall in groups
     ]
     return sorted(rows, key=lambda row: row["order"])
 

@@ -343,7 +343,7 @@ def test_stats_page_shows_accuracy_by_domain_over_time(
     time_machine.move_to(NOW, tick=False)
     client.force_login(learner)
     client.get(reverse("cards:stats"))  # the day's first visit counts the past days once
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         body = client.get(reverse("cards:stats")).content.decode()
     practice = body[body.index('data-accuracy="practice"') : body.index('data-accuracy="exam"')]
     assert '<strong>75%</strong> <span class="answers">(4 answers)</span>' in practice
