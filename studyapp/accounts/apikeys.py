@@ -13,7 +13,7 @@ import base64
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -113,26 +113,31 @@ class ActiveKey:
     used_since: bool  # last used at or after the moment given to api_key_active
 
 
-def api_key_active(access_key_id: str, *, used_since: datetime | None = None) -> ActiveKey | None:
-    """The active key with this id, of an active learner, or None.
-
-    Every SDK call runs this: the SQL is written once here, as the ORM spent ten times longer
-    building and compiling the same join (with its model instances) than the database took to
-    run it (benchmarks/awsapi_calls.py)."""
+@cache
+def _active_key_sql(vendor: str) -> str:
+    """api_key_active's statement, built once per database vendor."""
     q = connection.ops.quote_name
     user_model = get_user_model()
     users, keys = q(user_model._meta.db_table), q(ApiKey._meta.db_table)
     username = q(user_model._meta.get_field(user_model.USERNAME_FIELD).column)
-    since = connection.ops.adapt_datetimefield_value(used_since or timezone.now())
-    sql = (
+    return (
         f"SELECT k.{q('id')}, k.{q('access_key_id')}, k.{q('user_id')}, u.{username}, "
         f"k.{q('secret_encrypted')}, k.{q('policy')}, "
         f"k.{q('last_used_at')} IS NOT NULL AND k.{q('last_used_at')} >= %s "
         f"FROM {keys} k JOIN {users} u ON u.{q('id')} = k.{q('user_id')} "
         f"WHERE k.{q('access_key_id')} = %s AND k.{q('revoked_at')} IS NULL AND u.{q('is_active')}"
     )
+
+
+def api_key_active(access_key_id: str, *, used_since: datetime | None = None) -> ActiveKey | None:
+    """The active key with this id, of an active learner, or None.
+
+    Every SDK call runs this: the SQL is written once here, as the ORM spent ten times longer
+    building and compiling the same join (with its model instances) than the database took to
+    run it (benchmarks/awsapi_calls.py)."""
+    since = connection.ops.adapt_datetimefield_value(used_since or timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [since, access_key_id])
+        cursor.execute(_active_key_sql(connection.vendor), [since, access_key_id])
         row = cursor.fetchone()
     if row is None:
         return None
