@@ -153,12 +153,11 @@ def delete_parts(state_pk: int, keys: list[str] | None = None) -> None:
             cursor.execute(f"{sql.delete_some_parts}{marks})", [state_pk, *batch])
 
 
-def write_head(
-    row: Row, *, head: str, size: int, stamp: str, now: datetime, address: str | None
-) -> None:
-    """The row's new head, size and stamp; an anonymous owner's row also its address."""
+def write_head(row: Row, *, now: datetime, address: str | None) -> None:
+    """Store the row's head, size and stamp as ``row`` now holds them; an anonymous owner's
+    row also its address."""
     ops = connection.ops
-    params: list = [head, size, stamp, ops.adapt_datetimefield_value(now)]
+    params: list = [row.head, row.size, row.stamp, ops.adapt_datetimefield_value(now)]
     learner = row.user_id is not None
     if not learner:
         params.append(ops.adapt_ipaddressfield_value(address))

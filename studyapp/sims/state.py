@@ -227,14 +227,7 @@ def _save(row: rows.Row, opened: Opened) -> None:
         rows.delete_parts(row.pk, gone)
     rows.write_parts(row.pk, written)
     row.head, row.size, row.stamp = head_text, size, uuid.uuid4().hex
-    rows.write_head(
-        row,
-        head=head_text,
-        size=size,
-        stamp=row.stamp,
-        now=timezone.now(),
-        address=opened.owner.address,
-    )
+    rows.write_head(row, now=timezone.now(), address=opened.owner.address)
     opened.stamp = row.stamp
     opened.part_sizes = sizes
     memory.remember(row.pk, row.stamp, opened.simulation, size, sizes)
