@@ -29,6 +29,7 @@ from studyapp.quizzes.generated import TASKS
 from studyapp.quizzes.models import ExamAttempt, PracticeAnswer
 from studyapp.quizzes.practice_filters import GENERATED_LABELS
 
+from . import exam_scores
 from .model import HALF_LIFE_DAYS, REPEAT_WEIGHT, TaskEvidence, answer_weight
 from .models import ExamForecast, Snapshot
 
@@ -75,7 +76,11 @@ def _add_memory(user, tasks: dict[int, TaskEvidence], moment: datetime, past: bo
     if past:
         states = states.filter(last_review__lt=moment)  # not reviewed since: the state then
     recall = scheduling.retrievability_sql(moment)
-    rows = list(_per_task(states, recall))
+    # A state has a retrievability when it has a stability and a last review (fsrs's 0
+    # otherwise): counting those rather than the non-null results spares SQLite computing
+    # the formula twice a row.
+    studied = Count("pk", filter=Q(stability__isnull=False, last_review__isnull=False))
+    rows = list(_per_task(states, recall, studied))
     if past:
         # A card reviewed at or after `moment`: its state just before, kept in the first
         # review log after that moment (empty when the card was new then).
@@ -93,12 +98,13 @@ def _add_memory(user, tasks: dict[int, TaskEvidence], moment: datetime, past: bo
         tasks[task_id].recall_sum += recall_sum or 0.0
 
 
-def _per_task(rows, recall):
-    """(task id, cards with a memory state, sum of their retrievability) per task."""
+def _per_task(rows, recall, studied=None):
+    """(task id, cards with a memory state, sum of their retrievability) per task; `studied`
+    counts the rows whose retrievability is not null (default: counts it)."""
     return (
         rows.annotate(recall=recall)
         .values("card__task_id")
-        .annotate(studied=Count("recall"), recall_sum=Sum("recall"))
+        .annotate(studied=studied or Count("recall"), recall_sum=Sum("recall"))
         .values_list("card__task_id", "studied", "recall_sum")
         .order_by()
     )
@@ -106,44 +112,47 @@ def _per_task(rows, recall):
 
 def _add_answers(user, tasks: dict[int, TaskEvidence], moment: datetime) -> None:
     """Answers per task with their weights (model.answer_weight): practice answers summed in
-    SQL, mock exams from their stored counts per task."""
+    SQL, mock exams from their stored counts per task, summed in SQL too (exam_scores)."""
     since = moment - HORIZON
-    # Answers are grouped by task and by first-or-repeat (PracticeAnswer.first), the repeat
-    # weight applied to each group's sums here.
+    # Answers are grouped by task, by first-or-repeat (PracticeAnswer.first) and by right or
+    # wrong, the repeat weight applied to each group's sum here: one sum of the weights a row
+    # (SQLite would compute the weight again for a second, filtered sum).
     practice = (
         PracticeAnswer.objects.filter(
             user=user, answered_at__lt=moment, answered_at__gte=since, question__task__isnull=False
         )
         .annotate(weight=_recency(moment, "answered_at"))
-        .values("question__task_id", "first")
-        .annotate(n=Count("id"), seen=Sum("weight"), right=Sum("weight", filter=Q(correct=True)))
-        .values_list("question__task_id", "first", "n", "seen", "right")
+        .values("question__task_id", "first", "correct")
+        .annotate(n=Count("id"), weights=Sum("weight"))
+        .values_list("question__task_id", "first", "correct", "n", "weights")
         .order_by()
     )
-    for task_id, is_first, n, seen, right in practice:
+    for task_id, is_first, correct, n, weights in practice:
         task = tasks[task_id]
-        repeat = 1.0 if is_first else REPEAT_WEIGHT
+        weight = (1.0 if is_first else REPEAT_WEIGHT) * (weights or 0.0)
         task.answers += n
-        task.seen += repeat * (seen or 0.0)
-        task.right += repeat * (right or 0.0)
-    exams = list(
-        ExamAttempt.objects.filter(
-            user=user, finished_at__lt=moment, finished_at__gte=since
-        ).values_list("pk", "finished_at", "task_scores")
-    )
-    missing = [pk for pk, _finished, scores in exams if scores is None]
+        task.seen += weight
+        if correct:
+            task.right += weight
+    by_code = {task.code: task for task in tasks.values()}
+    sums, missing = exam_scores.exam_sums(user.pk, moment, since)
+    for row in sums:
+        task = by_code.get(row.code)
+        if task is not None:  # else a task no longer in the exam guide
+            task.answers += row.answers
+            task.seen += row.seen
+            task.right += row.right
     if missing:  # exams scored without task_scores: counted once from their items
         filled = quiz_services.exam_task_scores_fill(missing)
-        exams = [(pk, finished, filled.get(pk, scores)) for pk, finished, scores in exams]
-    _add_exam_scores(tasks, moment, exams)
+        finished = ExamAttempt.objects.filter(pk__in=missing).values_list("pk", "finished_at")
+        _add_exam_scores(by_code, moment, [(at, filled[pk]) for pk, at in finished])
 
 
-def _add_exam_scores(tasks: dict[int, TaskEvidence], moment: datetime, exams) -> None:
-    """Finished mock exams from their counts per task (ExamAttempt.task_scores, written by
-    quizzes.services.exam_finish): a row per exam rather than one per question. All of an
-    exam's answers share its weight, model.answer_weight of when it was finished."""
-    by_code = {task.code: task for task in tasks.values()}
-    for _pk, finished_at, scores in exams:
+def _add_exam_scores(by_code: dict[str, TaskEvidence], moment: datetime, exams) -> None:
+    """Finished mock exams from their counts per task (ExamAttempt.task_scores), as
+    exam_scores.exam_sums adds them up in SQL: all of an exam's answers share its weight,
+    model.answer_weight of when it was finished."""
+    for finished_at, scores in exams:
         weight = answer_weight((moment - finished_at).total_seconds() / 86_400)
         for code, (right, total) in scores.items():
             task = by_code.get(code)

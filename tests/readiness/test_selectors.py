@@ -8,6 +8,7 @@ from studyapp.cards import scheduling
 from studyapp.cards.models import Card, CardState
 from studyapp.cards.services import review_key, review_record
 from studyapp.quizzes import services as quiz
+from studyapp.quizzes.models import ExamAttempt
 from studyapp.readiness import model, selectors
 
 from .conftest import NOW
@@ -65,6 +66,30 @@ def test_mock_exam_answers_count_once_the_exam_is_finished(learner):
     evidence = selectors.evidence(learner, NOW)
     assert sum(t.answers for t in evidence) == attempt.items.count()
     assert sum(t.right for t in evidence) == 0  # nothing answered: all wrong
+
+
+def test_stored_exam_scores_are_weighted_by_when_the_exam_finished(learner):
+    """An exam's answers count with model.answer_weight of its finish (the SQL of
+    exam_scores.py sums them); a task code no longer in the exam guide is left out."""
+    stamps = [(21, {"1.1": [3, 4], "9.9": [1, 1]}), (42, {"1.1": [1, 2], "2.1": [0, 5]})]
+    for days, scores in stamps:
+        finished = NOW - timedelta(days=days)
+        ExamAttempt.objects.create(
+            user=learner,
+            started_at=finished - timedelta(hours=1),
+            deadline=finished,
+            finished_at=finished,
+            correct=0,
+            scaled_score=100,
+            task_scores=scores,
+        )
+    tasks = by_code(selectors.evidence(learner, NOW))
+    assert "9.9" not in tasks
+    assert (tasks["1.1"].answers, tasks["2.1"].answers) == (6, 5)
+    assert tasks["1.1"].seen == pytest.approx(4 * 0.5 + 2 * 0.25)  # 21 days: half weight
+    assert tasks["1.1"].right == pytest.approx(3 * 0.5 + 1 * 0.25)
+    assert tasks["2.1"].seen == pytest.approx(5 * 0.25) and tasks["2.1"].right == 0
+    assert sum(task.answers for task in tasks.values()) == 11
 
 
 def test_recall_is_the_fsrs_retrievability_of_the_tasks_cards(learner, studied):
