@@ -189,15 +189,21 @@ class ExamComparison:
         return self.attempt.scaled_score - self.forecast.score
 
 
-def history(user, now: datetime) -> tuple[list, list[ExamComparison]]:
-    """The snapshots of the last CHART_DAYS days and the latest mock exams with forecasts."""
+def latest_exams(user) -> list:
+    """The learner's latest finished mock exams (EXAMS_SHOWN), newest first, with what the
+    page shows of them (not their stored scores per domain and task)."""
+    return list(
+        ExamAttempt.objects.filter(user=user, finished_at__isnull=False)
+        .only("pk", "user_id", "started_at", "finished_at", "scaled_score")
+        .order_by("-started_at")[:EXAMS_SHOWN]
+    )
+
+
+def history(user, now: datetime, attempts: list) -> tuple[list, list[ExamComparison]]:
+    """The snapshots of the last CHART_DAYS days, and `attempts` (latest_exams) with their
+    forecasts, oldest first."""
     since = timezone.localdate(now) - timedelta(days=CHART_DAYS)
     snapshots = list(Snapshot.objects.filter(user=user, day__gte=since).order_by("day"))
-    attempts = list(
-        ExamAttempt.objects.filter(user=user, finished_at__isnull=False).order_by("-started_at")[
-            :EXAMS_SHOWN
-        ]
-    )
     forecasts = {
         forecast.attempt_id: forecast
         for forecast in ExamForecast.objects.filter(attempt__in=[a.pk for a in attempts])

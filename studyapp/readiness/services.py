@@ -60,14 +60,11 @@ def forecast(*, user, attempt: ExamAttempt, now: datetime) -> ExamForecast:
     )
 
 
-def forecasts_fill(*, user, now: datetime, limit: int = FORECASTS_PER_VIEW) -> int:
-    """Forecast the learner's latest finished mock exams (those the page shows) that have
-    none yet; older ones are never shown, so never computed."""
-    shown = list(
-        ExamAttempt.objects.filter(user=user, finished_at__isnull=False).order_by("-started_at")[
-            : selectors.EXAMS_SHOWN
-        ]
-    )
+def forecasts_fill(
+    *, user, now: datetime, shown: list[ExamAttempt], limit: int = FORECASTS_PER_VIEW
+) -> int:
+    """Forecast those of the exams the page shows (selectors.latest_exams) that have none
+    yet; older ones are never shown, so never computed."""
     done = set(
         ExamForecast.objects.filter(attempt__in=[a.pk for a in shown]).values_list(
             "attempt_id", flat=True

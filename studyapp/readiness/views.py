@@ -16,9 +16,10 @@ from . import charts, selectors, services
 @require_safe
 def readiness(request: HtmxHttpRequest) -> HttpResponse:
     now = scheduling.now_utc()
-    services.forecasts_fill(user=request.user, now=now)
+    shown = selectors.latest_exams(request.user)
+    services.forecasts_fill(user=request.user, now=now, shown=shown)
     prediction = services.readiness_now(user=request.user, now=now)
-    snapshots, exams = selectors.history(request.user, now)
+    snapshots, exams = selectors.history(request.user, now, shown)
     study_next = [
         (item, selectors.study_links(item.evidence.code)) for item in prediction.study_next
     ]

@@ -182,12 +182,12 @@ def test_query_counts_do_not_grow_with_history(
         attempt = quiz.exam_start(user=heavy_learner, now=NOW - timedelta(days=2))
         quiz.exam_finish(attempt=attempt, now=NOW - timedelta(days=2) + timedelta(hours=1))
     client.force_login(heavy_learner)
-    with django_assert_max_num_queries(27):  # two exam forecasts computed
+    with django_assert_max_num_queries(26):  # two exam forecasts computed
         assert client.get(URL).status_code == 200
-    with django_assert_max_num_queries(20):  # the third
+    with django_assert_max_num_queries(19):  # the third
         assert client.get(URL).status_code == 200
     heavy = {url: _queries(client, url) for url in (URL, PANEL)}
     client.force_login(light)
     _queries(client, URL)  # its exam's forecast
     assert {url: _queries(client, url) for url in (URL, PANEL)} == heavy
-    assert heavy[URL] <= 13 and heavy[PANEL] <= 8
+    assert heavy[URL] <= 12 and heavy[PANEL] <= 8
