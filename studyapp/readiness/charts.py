@@ -4,16 +4,25 @@ band, the 720 pass line, and each mock exam's actual score beside the score fore
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT = 640, 230
 LEFT, RIGHT, TOP, BOTTOM = 40, 16, 10, 34
 TICKS = (100, 400, 700, 1000)
+
+
+@lru_cache(maxsize=4096)
+def day_text(day: date, language: str | None) -> str:
+    """A day in the page's language's date format (the chart's labels and the exam table's
+    days repeat across requests; `language` keys the cache)."""
+    return date_format(day, "DATE_FORMAT")
 
 
 def _y(score: float) -> float:
@@ -27,6 +36,7 @@ def score_history(snapshots, exams, today: date) -> SafeString:
         return SafeString("")
     first = min(days)
     span = max(1, (today - first).days)
+    language = get_language()
 
     def x(day: date) -> float:
         return round(LEFT + (day - first).days / span * (WIDTH - LEFT - RIGHT), 1)
@@ -59,36 +69,36 @@ def score_history(snapshots, exams, today: date) -> SafeString:
                 x(s.day),
                 _y(s.score),
                 _("%(day)s: predicted %(score)d (%(low)d–%(high)d)")
-                % {"day": date_format(s.day), "score": s.score, "low": s.low, "high": s.high},
+                % {
+                    "day": day_text(s.day, language),
+                    "score": s.score,
+                    "low": s.low,
+                    "high": s.high,
+                },
             )
             for s in snapshots
         ],
     )
     marks = []
-    for exam in exams:
+    mock_exam, predicted = _("Mock exam of %(day)s: scored %(actual)d"), _("predicted %(forecast)d")
+    for exam in exams:  # numbers and one escaped label each: plain text, no format_html
         day = timezone.localdate(exam.attempt.finished_at)
         actual = exam.attempt.scaled_score
         forecast = exam.forecast.score if exam.forecast and exam.forecast.score else None
-        label = _("Mock exam of %(day)s: scored %(actual)d") % {
-            "day": date_format(day),
-            "actual": actual,
-        }
+        label = mock_exam % {"day": day_text(day, language), "actual": actual}
         if forecast is not None:
-            label += " · " + _("predicted %(forecast)d") % {"forecast": forecast}
+            label += " · " + predicted % {"forecast": forecast}
+        label, at, y_actual = escape(label), x(day), _y(actual)
+        if forecast is not None:
             marks.append(
-                format_html(
-                    '<line class="exam-gap" x1="{}" x2="{}" y1="{}" y2="{}"></line>'
-                    '<circle class="exam-forecast" cx="{}" cy="{}" r="4"><title>{}</title></circle>',
-                    x(day), x(day), _y(forecast), _y(actual), x(day), _y(forecast), label,
-                )
-            )  # fmt: skip
-        size = 4
-        marks.append(
-            format_html(
-                '<rect class="exam-actual" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>',
-                x(day) - size, _y(actual) - size, 2 * size, 2 * size, label,
+                f'<line class="exam-gap" x1="{at}" x2="{at}" y1="{_y(forecast)}" '
+                f'y2="{y_actual}"></line><circle class="exam-forecast" cx="{at}" '
+                f'cy="{_y(forecast)}" r="4"><title>{label}</title></circle>'
             )
-        )  # fmt: skip
+        marks.append(
+            f'<rect class="exam-actual" x="{at - 4}" y="{y_actual - 4}" width="8" height="8">'
+            f"<title>{label}</title></rect>"
+        )
     title = _(
         "Predicted scaled score by day, with its likely range, and each mock exam's score "
         "beside the score predicted before it"
@@ -97,8 +107,8 @@ def score_history(snapshots, exams, today: date) -> SafeString:
         "",
         '<text class="tick" x="{}" y="{}" text-anchor="{}">{}</text>',
         [
-            (LEFT, HEIGHT - BOTTOM + 16, "start", date_format(first)),
-            (WIDTH - RIGHT, HEIGHT - BOTTOM + 16, "end", date_format(today)),
+            (LEFT, HEIGHT - BOTTOM + 16, "start", day_text(first, language)),
+            (WIDTH - RIGHT, HEIGHT - BOTTOM + 16, "end", day_text(today, language)),
         ],
     )
     return format_html(
