@@ -113,12 +113,14 @@ def practice_answers(
         )
         for i in range(count)
     )
-    mark_firsts()
+    answers_written()
 
 
-def mark_firsts() -> None:
-    """PracticeAnswer.first on answers written in bulk (the practice service sets it as it
-    records each answer), as the migration that added it sets it: each question's earliest
-    answer, by id, is its first."""
-    migration = importlib.import_module("studyapp.quizzes.migrations.0008_practiceanswer_first")
-    migration.mark_firsts(apps, None)
+def answers_written() -> None:
+    """What the practice service sets on each answer it records, set on answers written in
+    bulk, as the migrations that added the fields set them: PracticeAnswer.first (each
+    question's earliest answer, by id, is its first) and PracticeAnswer.task."""
+    firsts = importlib.import_module("studyapp.quizzes.migrations.0008_practiceanswer_first")
+    firsts.mark_firsts(apps, None)
+    tasks = importlib.import_module("studyapp.quizzes.migrations.0009_practiceanswer_task")
+    tasks.fill_tasks(apps, None)

@@ -144,9 +144,26 @@ class PracticeAnswer(models.Model):
         "rather than known, and the readiness model weighs it less. Written with the answer "
         "(rows written in bulk must set it).",
     )
+    task = models.ForeignKey(
+        TaskStatement,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # read through the learner's index below, never on its own
+        help_text="The question's task statement when it was answered, as a finished exam keeps "
+        "its scores per task: the readiness model sums answers per task without reading every "
+        "question. Written with the answer (rows written in bulk must set it).",
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["user", "-answered_at"])]
+        indexes = [
+            # Also covers what the readiness model sums of a learner's recent answers.
+            models.Index(
+                fields=["user", "-answered_at", "task", "first", "correct"],
+                name="practice_user_recent",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["user", "token"], name="one_practice_answer_per_token")
         ]

@@ -80,6 +80,7 @@ def practice_answer(
                 answered_at=now,
                 token=token,
                 first=state is None,
+                task_id=question.task_id,
             )
     except IntegrityError:
         previous = PracticeAnswer.objects.get(user=user, token=token)

@@ -114,17 +114,18 @@ def _add_answers(user, tasks: dict[int, TaskEvidence], moment: datetime) -> None
     """Answers per task with their weights (model.answer_weight): practice answers summed in
     SQL, mock exams from their stored counts per task, summed in SQL too (exam_scores)."""
     since = moment - HORIZON
-    # Answers are grouped by task, by first-or-repeat (PracticeAnswer.first) and by right or
-    # wrong, the repeat weight applied to each group's sum here: one sum of the weights a row
-    # (SQLite would compute the weight again for a second, filtered sum).
+    # Answers are grouped by task (PracticeAnswer.task, the question's when answered), by
+    # first-or-repeat (PracticeAnswer.first) and by right or wrong, the repeat weight applied
+    # to each group's sum here: one sum of the weights a row (SQLite would compute the weight
+    # again for a second, filtered sum). The learner's index covers every column read.
     practice = (
         PracticeAnswer.objects.filter(
-            user=user, answered_at__lt=moment, answered_at__gte=since, question__task__isnull=False
+            user=user, answered_at__lt=moment, answered_at__gte=since, task__isnull=False
         )
         .annotate(weight=_recency(moment, "answered_at"))
-        .values("question__task_id", "first", "correct")
+        .values("task_id", "first", "correct")
         .annotate(n=Count("id"), weights=Sum("weight"))
-        .values_list("question__task_id", "first", "correct", "n", "weights")
+        .values_list("task_id", "first", "correct", "n", "weights")
         .order_by()
     )
     for task_id, is_first, correct, n, weights in practice:

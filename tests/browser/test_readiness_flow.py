@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from studyapp.cards import scheduling
 from studyapp.quizzes.models import PracticeAnswer, Question
 from studyapp.readiness.models import Snapshot
+from tests.history import answers_written
 
 pytestmark = pytest.mark.usefixtures("loaded_content")
 PASSWORD = "a-long-enough-passphrase"
@@ -49,6 +50,7 @@ def seed_answers(page, user, count=42):
         )
         for n, question in enumerate(questions)
     )
+    answers_written()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -102,6 +102,27 @@ def test_an_answer_says_whether_it_is_the_learners_first_to_its_question(learner
     assert firsts == [True, False, True, True]  # the second answer to a question is a repeat
 
 
+def test_an_answer_keeps_its_questions_task_statement(learner):
+    question = Question.objects.active().filter(task__isnull=False).first()
+    services.practice_answer(
+        user=learner, question=question, selected=ids(question), token="t", now=NOW
+    )
+    assert PracticeAnswer.objects.get(token="t").task_id == question.task_id
+
+
+def test_the_migration_fills_in_the_task_of_earlier_answers(learner):
+    questions = list(Question.objects.active().filter(task__isnull=False)[:3])
+    PracticeAnswer.objects.bulk_create(
+        PracticeAnswer(user=learner, question=q, correct=True, answered_at=NOW, token=f"m{n}")
+        for n, q in enumerate(questions)
+    )
+    assert set(PracticeAnswer.objects.values_list("task", flat=True)) == {None}
+    migration = importlib.import_module("studyapp.quizzes.migrations.0009_practiceanswer_task")
+    migration.fill_tasks(apps, None)
+    stored = dict(PracticeAnswer.objects.values_list("question_id", "task_id"))
+    assert stored == {q.pk: q.task_id for q in questions} and None not in stored.values()
+
+
 def test_the_migration_marks_each_questions_earliest_answer_as_its_first(learner, other_learner):
     questions = list(Question.objects.active()[:3])
     order = [(learner, 0), (learner, 1), (learner, 0), (other_learner, 0), (learner, 0)]

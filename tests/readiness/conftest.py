@@ -5,7 +5,7 @@ import pytest
 from studyapp.cards.models import Card, CardState
 from studyapp.notes.models import TaskStatement
 from studyapp.quizzes.models import PracticeAnswer, Question
-from tests.history import mark_firsts
+from tests.history import answers_written
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -41,7 +41,7 @@ def answers(learner):
                 )
             )
         written = PracticeAnswer.objects.bulk_create(rows)
-        mark_firsts()
+        answers_written()
         return written
 
     return make
@@ -115,5 +115,5 @@ def heavy_learner(learner):
         )
         for i in range(2_000)
     )
-    mark_firsts()
+    answers_written()
     return learner

@@ -13,6 +13,7 @@ from studyapp.quizzes import services as quiz
 from studyapp.quizzes.models import PracticeAnswer, Question
 from studyapp.readiness import model
 from studyapp.readiness.models import ExamForecast, Snapshot
+from tests.history import answers_written
 
 from .conftest import NOW, answer
 
@@ -177,6 +178,7 @@ def test_query_counts_do_not_grow_with_history(
         answer(light, question, n % 2 == 0, NOW - timedelta(hours=n + 1), f"light-{n}")
         for n, question in enumerate(questions)
     )
+    answers_written()
     quiz.exam_finish(attempt=quiz.exam_start(user=light, now=NOW - timedelta(days=1)), now=NOW)
     for _ in range(3):
         attempt = quiz.exam_start(user=heavy_learner, now=NOW - timedelta(days=2))
