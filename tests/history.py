@@ -63,10 +63,13 @@ def card_states(
 def review_logs(
     user, card_ids: Sequence[int], count: int, rng: random.Random, now: datetime, *, key: str
 ) -> None:
-    """``count`` reviews of the cards in turn, spread over the last year."""
+    """``count`` reviews of the cards in turn, spread over the year before the last two days:
+    none falls on the learner's today, whatever the time of day and the time zone, so the
+    review page does not depend on when it runs (at ~270 reviews a day, the daily review limit
+    would be reached by late afternoon)."""
     logs = []
     for i in range(count):
-        when = now - timedelta(days=rng.uniform(0, 365))
+        when = now - timedelta(days=rng.uniform(2, 367))
         logs.append(
             ReviewLog(
                 user=user,
