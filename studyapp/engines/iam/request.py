@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from .errors import PolicyError
 from .parse import Policy
@@ -122,7 +122,7 @@ class PolicySet:
     and roles that are managed by accounts that are part of the organization").
     """
 
-    __slots__ = ("boundary", "identity", "rcps", "resource", "scps", "session")
+    __slots__ = ("_all", "boundary", "identity", "rcps", "resource", "scps", "session")
 
     def __init__(
         self,
@@ -139,19 +139,21 @@ class PolicySet:
         self.session = session
         self.scps = scps
         self.rcps = rcps
+        everything = [p for level in rcps for p in level]
+        everything += [p for level in scps for p in level]
+        if resource is not None:
+            everything.append(resource)
+        everything += identity
+        if boundary is not None:
+            everything.append(boundary)
+        if session is not None:
+            everything.append(session)
+        self._all = tuple(everything)
 
-    def all(self) -> Iterator[Policy]:
-        for level in self.rcps:
-            yield from level
-        for level in self.scps:
-            yield from level
-        if self.resource is not None:
-            yield self.resource
-        yield from self.identity
-        if self.boundary is not None:
-            yield self.boundary
-        if self.session is not None:
-            yield self.session
+    def all(self) -> tuple[Policy, ...]:
+        """Every policy: RCPs and SCPs from the root down, the resource-based policy, the
+        identity policies, the boundary, the session policy."""
+        return self._all
 
 
 __all__ = ["ContextValue", "PolicySet", "Request"]
