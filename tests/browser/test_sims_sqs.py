@@ -89,7 +89,7 @@ def test_fifo_group_is_held_back_while_a_message_is_in_flight(page):
     expect(lane.locator('tr[data-group="B"]')).to_have_count(0)
     page.get_by_role("button", name="Crash consumer 1").click()
     # Wait for the crash to show before advancing the clock, as the poison test does (one
-    # loaded run saw group A still blocked after the advance, the crash not yet shown).
+    # loaded run saw group A still blocked after the advance).
     expect(page.locator('.sqs-consumer[data-consumer="1"]')).to_contain_text("holds nothing")
     advance(page, "+30 s")  # A1's visibility timeout ends: the group opens again
     expect(group_a).to_have_attribute("data-group-state", "open")
