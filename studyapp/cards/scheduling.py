@@ -132,6 +132,14 @@ def retrievability(scheduler: fsrs.Scheduler, state: CardState, now: datetime) -
     return scheduler.get_card_retrievability(to_fsrs(state, state.card_id), now)
 
 
+def epoch_sql(vendor: str, sql: str) -> str:
+    """Seconds since 1970 of the datetime that `sql` gives, in the SQL of `vendor` (SQLite
+    or PostgreSQL): Epoch for querysets, and for the statements written out by hand."""
+    if vendor == "postgresql":
+        return f"EXTRACT(EPOCH FROM ({sql})::timestamptz)::double precision"
+    return f"((julianday({sql}) - 2440587.5) * 86400.0)"
+
+
 class Epoch(Func):
     """Seconds since 1970 of a datetime (a column, or an ISO 8601 text), on SQLite and
     PostgreSQL: what the SQL form of retrievability needs to count elapsed days."""
@@ -140,11 +148,11 @@ class Epoch(Func):
 
     def as_sqlite(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"((julianday({sql}) - 2440587.5) * 86400.0)", params
+        return epoch_sql("sqlite", sql), params
 
     def as_postgresql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"EXTRACT(EPOCH FROM ({sql})::timestamptz)::double precision", params
+        return epoch_sql("postgresql", sql), params
 
 
 def retrievability_sql(

@@ -17,6 +17,7 @@ from functools import cache
 
 from django.db import connection
 
+from studyapp.cards import scheduling
 from studyapp.quizzes.models import ExamAttempt
 
 from .model import HALF_LIFE_DAYS
@@ -37,16 +38,16 @@ def _statement(vendor: str) -> str:
     user, finished, scores, pk = q("user_id"), q("finished_at"), q("task_scores"), q("id")
     finished_since = f"{user} = %s AND {finished} < %s AND {finished} >= %s"
     if vendor == "postgresql":
-        epoch = f"EXTRACT(EPOCH FROM {finished})::double precision"
         expand = "CROSS JOIN LATERAL jsonb_each(e.scores) AS j"
         right, total = "(j.value->>0)::double precision", "(j.value->>1)::double precision"
         age_floor = "GREATEST"
     else:
-        epoch = f"((julianday({finished}) - 2440587.5) * 86400.0)"
         expand = ", json_each(e.scores) AS j"
         right, total = "json_extract(j.value, '$[0]')", "json_extract(j.value, '$[1]')"
         age_floor = "MAX"
-    # The weight: 0.5 ** (days before the moment / half-life), never above 1.
+    # The weight, as selectors._recency writes it for querysets: 0.5 ** (days before the
+    # moment / half-life), never above 1.
+    epoch = scheduling.epoch_sql(vendor, finished)
     weight = f"POWER(0.5, {age_floor}((%s - {epoch}) / 86400.0, 0.0) / {HALF_LIFE_DAYS!r})"
     return (
         f"SELECT j.key, SUM({total}), SUM(e.weight * {total}), SUM(e.weight * {right}) "
