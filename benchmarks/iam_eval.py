@@ -12,8 +12,9 @@ evaluate, nothing kept between requests), warm (``run(text, cache=PolicyCache())
 seen before are not parsed again), and the peer's (``JSON.parse`` then ``runSimulation``),
 all in the same run, with the ratio. Each is the best of three interleaved runs, in
 evaluations per second of wall-clock time on one core (the best run is the one least
-disturbed by whatever else the machine does). Decisions are compared case by case first; a
-case the peer rejects is left out of both engines' figures.
+disturbed by whatever else the machine does); each round's own ratio follows. Decisions
+are compared case by case first; a case the peer rejects is left out of both engines'
+figures.
 
     python benchmarks/iam_eval.py [SECONDS]       # seconds per measurement, default 2
     python benchmarks/iam_eval.py --install-peer  # npm install the peer into benchmarks/.peer/
@@ -413,6 +414,15 @@ def workload(
         if peer is not None and m is not peer and _rate(peer, "wall"):
             line += f"   {_rate(m, 'wall') / _rate(peer, 'wall'):5.1f}x iam-simulate"
         print(line)
+    if found["peer"]:
+        # Each round's own ratio: how far the host's load moved the figures above.
+        for side in ("cold", "warm"):
+            each = [
+                _rate(ours, "wall") / _rate(theirs, "wall")
+                for ours, theirs in zip(found[side], found["peer"], strict=True)
+                if _rate(theirs, "wall")
+            ]
+            print(f"  {side} ratio in each round: " + ", ".join(f"{r:.1f}x" for r in each))
 
 
 def main(argv: list[str]) -> int:
